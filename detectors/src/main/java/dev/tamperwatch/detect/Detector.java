@@ -1,0 +1,52 @@
+package dev.tamperwatch.detect;
+
+import java.util.List;
+
+/**
+ * A streaming baseline for one key (an identity, an agent, a model): pure update and score math over a
+ * compact state the caller stores between calls.
+ *
+ * <p>Calls for one key arrive in a single thread. Inputs may arrive out of event-time order by up to the
+ * caller's watermark bound; a detector must tolerate that and never throw on valid input.
+ *
+ * @param <I> one observation extracted from an event
+ * @param <S> the per-key state, encoded with {@link #codec()}
+ */
+public interface Detector<I, S> {
+
+    /** Stable name used in alerts and finding ids, e.g. {@code refusal-rate}. */
+    String name();
+
+    /** Version of the model math; changes whenever scores for the same input would change. */
+    String version();
+
+    /** A fresh state for a key with no history. */
+    S newState();
+
+    /**
+     * Folds one observation into the state.
+     *
+     * @param eventTime event time of the observation, epoch milliseconds
+     * @return findings raised by this observation, empty when none
+     */
+    List<Finding> onEvent(S state, I input, long eventTime);
+
+    /**
+     * Called when event time (the watermark) has passed {@link #nextDeadline(Object)}: closes windows
+     * and scores them.
+     *
+     * @return findings raised by the closed windows, empty when none
+     */
+    List<Finding> onTime(S state, long watermark);
+
+    /** Event time at which {@link #onTime} must next be called, or {@link Long#MAX_VALUE} for never. */
+    long nextDeadline(S state);
+
+    /** Whether the state holds nothing worth keeping, so the caller may drop it. */
+    default boolean isEmpty(S state) {
+        return false;
+    }
+
+    /** The versioned binary form of the state. */
+    StateCodec<S> codec();
+}

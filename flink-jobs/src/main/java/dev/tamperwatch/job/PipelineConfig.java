@@ -1,0 +1,123 @@
+package dev.tamperwatch.job;
+
+import dev.tamperwatch.detect.refusal.RefusalRateConfig;
+import dev.tamperwatch.detect.tools.ToolCallConfig;
+import dev.tamperwatch.job.alert.AlertFormat;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Everything the detect pipeline needs besides its source and sinks. Immutable; {@code with*}
+ * methods return changed copies.
+ *
+ * @param maxOutOfOrderness how late (event time) an event may arrive and still count in its window
+ * @param idleness wall-clock time after which a silent source partition stops holding back the
+ *     watermark
+ * @param window length of the tumbling event-time windows the baselines score
+ * @param falseAlarmRate target false alarms per key and window of every window test, in (0, 1)
+ * @param noveltyThreshold a never-seen tool alerts only if the baseline's chance of any unseen tool
+ *     is below this
+ * @param stateTtl how long the baselines of a key that stops appearing are kept
+ * @param alertFormat wire format of alerts
+ */
+public record PipelineConfig(
+        Duration maxOutOfOrderness,
+        Duration idleness,
+        Duration window,
+        double falseAlarmRate,
+        double noveltyThreshold,
+        Duration stateTtl,
+        AlertFormat alertFormat)
+        implements Serializable {
+
+    public PipelineConfig {
+        requirePositive(idleness, "idleness");
+        requirePositive(window, "window");
+        requirePositive(stateTtl, "state TTL");
+        if (maxOutOfOrderness.isNegative()) {
+            throw new IllegalArgumentException("max out-of-orderness must not be negative");
+        }
+        if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
+            throw new IllegalArgumentException(
+                    "false-alarm rate must lie in (0, 1), was " + falseAlarmRate);
+        }
+        if (!(noveltyThreshold > 0 && noveltyThreshold < 1)) {
+            throw new IllegalArgumentException(
+                    "novelty threshold must lie in (0, 1), was " + noveltyThreshold);
+        }
+    }
+
+    /** Production defaults: 1 h windows, one false alarm per 100,000 key-windows. */
+    public static PipelineConfig defaults() {
+        return new PipelineConfig(
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(30),
+                Duration.ofHours(1),
+                1e-5,
+                0.01,
+                Duration.ofDays(30),
+                AlertFormat.OCSF);
+    }
+
+    public PipelineConfig withWindow(Duration value) {
+        return new PipelineConfig(
+                maxOutOfOrderness,
+                idleness,
+                value,
+                falseAlarmRate,
+                noveltyThreshold,
+                stateTtl,
+                alertFormat);
+    }
+
+    public PipelineConfig withFalseAlarmRate(double value) {
+        return new PipelineConfig(
+                maxOutOfOrderness, idleness, window, value, noveltyThreshold, stateTtl, alertFormat);
+    }
+
+    public PipelineConfig withMaxOutOfOrderness(Duration value) {
+        return new PipelineConfig(
+                value, idleness, window, falseAlarmRate, noveltyThreshold, stateTtl, alertFormat);
+    }
+
+    public PipelineConfig withIdleness(Duration value) {
+        return new PipelineConfig(
+                maxOutOfOrderness,
+                value,
+                window,
+                falseAlarmRate,
+                noveltyThreshold,
+                stateTtl,
+                alertFormat);
+    }
+
+    public PipelineConfig withAlertFormat(AlertFormat value) {
+        return new PipelineConfig(
+                maxOutOfOrderness,
+                idleness,
+                window,
+                falseAlarmRate,
+                noveltyThreshold,
+                stateTtl,
+                value);
+    }
+
+    /** Configuration of the refusal-rate detector. */
+    public RefusalRateConfig refusalRate() {
+        return RefusalRateConfig.defaults().withWindow(window).withFalseAlarmRate(falseAlarmRate);
+    }
+
+    /** Configuration of the tool-call distribution detector. */
+    public ToolCallConfig toolCalls() {
+        return ToolCallConfig.defaults()
+                .withWindow(window)
+                .withFalseAlarmRate(falseAlarmRate)
+                .withNoveltyThreshold(noveltyThreshold);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tamperwatch.job.io;
+
+/**
+ * A record that could not be decoded or validated: its original bytes, the reason and its origin. A
+ * Flink POJO; written to the dead-letter topic with one header per field.
+ */
+public class DeadLetterRecord {
+    public byte[] key;
+    public byte[] value;
+    public String errorClass;
+    public String errorMessage;
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
+
+    public DeadLetterRecord() {}
+
+    public DeadLetterRecord(RawRecord raw, String errorClass, String errorMessage) {
+        this.key = raw.key;
+        this.value = raw.value;
+        this.errorClass = errorClass;
+        this.errorMessage = errorMessage;
+        this.sourceTopic = raw.topic;
+        this.sourcePartition = raw.partition;
+        this.sourceOffset = raw.offset;
+    }
+}
