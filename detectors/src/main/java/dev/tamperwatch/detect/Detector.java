@@ -3,11 +3,11 @@ package dev.tamperwatch.detect;
 import java.util.List;
 
 /**
- * A streaming baseline for one key (an identity, an agent, a model): pure update and score math over a
- * compact state the caller stores between calls.
+ * A streaming baseline for one key (an identity, an agent, a model): pure update and score math
+ * over a compact state the caller stores between calls.
  *
- * <p>Calls for one key arrive in a single thread. Inputs may arrive out of event-time order by up to the
- * caller's watermark bound; a detector must tolerate that and never throw on valid input.
+ * <p>Calls for one key arrive in a single thread. Inputs may arrive out of event-time order by up
+ * to the caller's watermark bound; a detector must tolerate that and never throw on valid input.
  *
  * @param <I> one observation extracted from an event
  * @param <S> the per-key state, encoded with {@link #codec()}
@@ -32,14 +32,16 @@ public interface Detector<I, S> {
     List<Finding> onEvent(S state, I input, long eventTime);
 
     /**
-     * Called when event time (the watermark) has passed {@link #nextDeadline(Object)}: closes windows
-     * and scores them.
+     * Called when event time (the watermark) has passed {@link #nextDeadline(Object)}: closes
+     * windows and scores them.
      *
      * @return findings raised by the closed windows, empty when none
      */
     List<Finding> onTime(S state, long watermark);
 
-    /** Event time at which {@link #onTime} must next be called, or {@link Long#MAX_VALUE} for never. */
+    /**
+     * Event time at which {@link #onTime} must next be called, or {@link Long#MAX_VALUE} for never.
+     */
     long nextDeadline(S state);
 
     /** Whether the state holds nothing worth keeping, so the caller may drop it. */

@@ -19,8 +19,8 @@ public enum Severity {
     }
 
     /**
-     * Severity from how far below the threshold a p-value lies: at the threshold LOW, one hundredth of
-     * it MEDIUM, one ten-thousandth HIGH, one millionth CRITICAL.
+     * Severity from how far below the threshold a p-value lies: at the threshold LOW, one hundredth
+     * of it MEDIUM, one ten-thousandth HIGH, one millionth CRITICAL.
      */
     public static Severity fromPValue(double pValue, double threshold) {
         double ratio = pValue / threshold;

@@ -4,8 +4,9 @@ import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.baseline.BaselineFunction;
 import dev.tamperwatch.job.baseline.Subject;
 import dev.tamperwatch.job.io.DeadLetterRecord;
-import dev.tamperwatch.job.io.DecodeFunction;
-import dev.tamperwatch.job.io.RawRecord;
+import dev.tamperwatch.job.io.Decoded;
+import dev.tamperwatch.job.io.EventTimeWatermarks;
+import dev.tamperwatch.job.io.SplitDeadLetters;
 import dev.tamperwatch.schema.avro.Event;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -17,8 +18,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The detect pipeline, the one definition that production, tests, backtests and benchmarks run with
- * different sources and sinks: decode and validate (bad records to dead letters), event-time
- * watermarks, identity baselines keyed by principal, agent baselines keyed by agent, alerts.
+ * different sources and sinks: decoded records with event-time watermarks per source split (bad
+ * records to dead letters), identity baselines keyed by principal, agent baselines keyed by agent,
+ * alerts.
  */
 public final class Pipeline {
 
@@ -34,20 +36,21 @@ public final class Pipeline {
         }
     }
 
-    /** Adds the pipeline reading {@code source} to {@code env} and returns its outputs. */
+    /**
+     * Adds the pipeline reading {@code source}, whose records are decoded in the source so that
+     * watermarks follow each split (Kafka partition, file), and returns its outputs.
+     */
     public static Outputs define(
-            StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, PipelineConfig config) {
-        SingleOutputStreamOperator<Event> decoded =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "events source")
-                        .uid("events-source")
-                        .process(new DecodeFunction())
-                        .uid("decode")
-                        .name("decode and validate");
+            StreamExecutionEnvironment env, Source<Decoded, ?, ?> source, PipelineConfig config) {
+        return define(
+                env.fromSource(source, watermarks(config), "events source").uid("events-source"),
+                config);
+    }
 
-        DataStream<Event> events =
-                decoded.assignTimestampsAndWatermarks(watermarks(config))
-                        .uid("event-time")
-                        .name("event-time watermarks");
+    /** Adds the pipeline reading {@code records}, which already carry timestamps and watermarks. */
+    public static Outputs define(DataStream<Decoded> records, PipelineConfig config) {
+        SingleOutputStreamOperator<Event> events =
+                records.process(new SplitDeadLetters()).uid("dead-letters").name("split dead letters");
 
         DataStream<AlertRecord> identityAlerts =
                 events.keyBy(Subject.PRINCIPAL::keyOf, Types.STRING)
@@ -65,12 +68,11 @@ public final class Pipeline {
                         .name("agent baselines");
 
         return new Outputs(
-                identityAlerts.union(agentAlerts), decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
+                identityAlerts.union(agentAlerts), events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
     }
 
-    private static WatermarkStrategy<Event> watermarks(PipelineConfig config) {
-        return WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-                .withTimestampAssigner((event, previous) -> event.getEventTime().toEpochMilli())
-                .withIdleness(config.idleness());
+    /** Event-time watermarks of the pipeline's configuration, for sources built elsewhere. */
+    public static WatermarkStrategy<Decoded> watermarks(PipelineConfig config) {
+        return EventTimeWatermarks.strategy(config.maxOutOfOrderness(), config.idleness());
     }
 }

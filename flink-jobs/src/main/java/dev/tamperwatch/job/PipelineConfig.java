@@ -1,7 +1,7 @@
 package dev.tamperwatch.job;
 
 import dev.tamperwatch.detect.refusal.RefusalRateConfig;
-import dev.tamperwatch.detect.tools.ToolCallConfig;
+import dev.tamperwatch.detect.tools.ToolCallDistributionConfig;
 import dev.tamperwatch.job.alert.AlertFormat;
 import java.io.Serializable;
 import java.time.Duration;
@@ -102,17 +102,33 @@ public record PipelineConfig(
                 value);
     }
 
-    /** Configuration of the refusal-rate detector. */
+    /** Configuration of the refusal-rate detector: the shared settings over its defaults. */
     public RefusalRateConfig refusalRate() {
-        return RefusalRateConfig.defaults().withWindow(window).withFalseAlarmRate(falseAlarmRate);
+        RefusalRateConfig d = RefusalRateConfig.defaults();
+        return new RefusalRateConfig(
+                window,
+                falseAlarmRate,
+                d.priorMean(),
+                d.priorStrength(),
+                d.warmUpObservations(),
+                d.minWindowEvents(),
+                d.maxBaselineSize());
     }
 
-    /** Configuration of the tool-call distribution detector. */
-    public ToolCallConfig toolCalls() {
-        return ToolCallConfig.defaults()
-                .withWindow(window)
-                .withFalseAlarmRate(falseAlarmRate)
-                .withNoveltyThreshold(noveltyThreshold);
+    /** Configuration of the tool-call distribution detector: the shared settings over its defaults. */
+    public ToolCallDistributionConfig toolCalls() {
+        ToolCallDistributionConfig d = ToolCallDistributionConfig.defaults();
+        return new ToolCallDistributionConfig(
+                window,
+                falseAlarmRate,
+                noveltyThreshold,
+                d.warmUpCalls(),
+                d.maxTrackedTools(),
+                d.maxBaselineSize(),
+                d.smoothing(),
+                d.minWindowCalls(),
+                d.minExpectedPerBin(),
+                d.maxToolNameBytes());
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -3,7 +3,10 @@ package dev.tamperwatch.schema;
 /** Kafka topic names and the record key convention of Tamperwatch. */
 public final class Topics {
 
-    /** Events from applications; Avro single-object encoding (or JSON), key {@code tenant/principal}. */
+    /**
+     * Events from applications; Avro single-object encoding (or JSON), key {@code
+     * tenant/principal}.
+     */
     public static final String EVENTS = "tw.events.v1";
 
     /** Deviation alerts as OCSF Detection Finding JSON, key = finding uid. */

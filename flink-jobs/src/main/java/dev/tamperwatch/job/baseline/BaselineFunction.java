@@ -15,7 +15,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -55,7 +55,8 @@ public final class BaselineFunction extends KeyedProcessFunction<String, Event, 
         for (Binding<?, ?> binding : bindings) {
             ValueStateDescriptor<byte[]> descriptor =
                     new ValueStateDescriptor<>(
-                            binding.detector().name(), Types.PRIMITIVE_ARRAY(Types.BYTE));
+                            binding.detector().name(),
+                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             descriptor.enableTimeToLive(ttl);
             states.add(getRuntimeContext().getState(descriptor));
         }

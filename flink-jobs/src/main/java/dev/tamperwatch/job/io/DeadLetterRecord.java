@@ -15,13 +15,20 @@ public class DeadLetterRecord {
 
     public DeadLetterRecord() {}
 
-    public DeadLetterRecord(RawRecord raw, String errorClass, String errorMessage) {
-        this.key = raw.key;
-        this.value = raw.value;
+    public DeadLetterRecord(
+            byte[] key,
+            byte[] value,
+            String errorClass,
+            String errorMessage,
+            String sourceTopic,
+            int sourcePartition,
+            long sourceOffset) {
+        this.key = key;
+        this.value = value;
         this.errorClass = errorClass;
         this.errorMessage = errorMessage;
-        this.sourceTopic = raw.topic;
-        this.sourcePartition = raw.partition;
-        this.sourceOffset = raw.offset;
+        this.sourceTopic = sourceTopic;
+        this.sourcePartition = sourcePartition;
+        this.sourceOffset = sourceOffset;
     }
 }

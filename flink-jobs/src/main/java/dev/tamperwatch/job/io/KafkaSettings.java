@@ -1,6 +1,7 @@
 package dev.tamperwatch.job.io;
 
 import dev.tamperwatch.job.alert.AlertRecord;
+import dev.tamperwatch.job.alert.AlertSerializer;
 import dev.tamperwatch.schema.Topics;
 import java.util.Map;
 import java.util.Properties;
@@ -38,18 +39,18 @@ public record KafkaSettings(
         properties = Map.copyOf(properties);
     }
 
-    /** Reads {@link Topics#EVENTS} as raw records, resuming from the group's committed offsets. */
-    public KafkaSource<RawRecord> eventsSource() {
+    /** Reads and decodes {@link Topics#EVENTS}, resuming from the group's committed offsets. */
+    public KafkaSource<Decoded> eventsSource() {
         OffsetResetStrategy reset =
                 startingOffsets == StartingOffsets.EARLIEST
                         ? OffsetResetStrategy.EARLIEST
                         : OffsetResetStrategy.LATEST;
-        return KafkaSource.<RawRecord>builder()
+        return KafkaSource.<Decoded>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(Topics.EVENTS)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(new DecodingDeserializer())
                 .setProperties(clientProperties())
                 .build();
     }
@@ -58,7 +59,7 @@ public record KafkaSettings(
     public KafkaSink<AlertRecord> alertSink() {
         return KafkaSink.<AlertRecord>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new dev.tamperwatch.job.alert.AlertSerializer(Topics.ALERTS))
+                .setRecordSerializer(new AlertSerializer(Topics.ALERTS))
                 .setDeliveryGuarantee(delivery)
                 .setTransactionalIdPrefix(groupId + "-alerts")
                 .setKafkaProducerConfig(clientProperties())

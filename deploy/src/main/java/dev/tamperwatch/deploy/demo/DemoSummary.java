@@ -1,0 +1,78 @@
+package dev.tamperwatch.deploy.demo;
+
+import dev.tamperwatch.load.Label;
+import dev.tamperwatch.load.ScenarioPlan;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Attacks injected versus detected: an attack counts as detected when an alert names its subject
+ * (same key type and key) at an event time within its window plus {@link #GRACE}; every other alert
+ * is counted against normal traffic.
+ */
+final class DemoSummary {
+
+    /** How long after an attack's end an alert still counts as detecting it. */
+    static final Duration GRACE = Duration.ofHours(1);
+
+    private final ScenarioPlan plan;
+    private final List<AlertView> alerts;
+    private final Instant trafficEnd;
+
+    DemoSummary(ScenarioPlan plan, List<AlertView> alerts, Instant trafficEnd) {
+        this.plan = plan;
+        this.alerts = alerts;
+        this.trafficEnd = trafficEnd;
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("summary: attacks injected vs detected");
+        int detected = 0;
+        for (Label target : plan.targets()) {
+            Optional<AlertView> first = firstMatch(target);
+            String subject = target.keyType().jsonName() + " " + target.key();
+            if (first.isPresent()) {
+                detected++;
+                Duration delay =
+                        Duration.ofMillis(Math.max(0, first.get().time() - target.start().toEpochMilli()));
+                out.printf(
+                        "  DETECTED  %-20s %-34s by %s, %d min after it began (event time)%n",
+                        target.scenario(), subject, first.get().detector(), delay.toMinutes());
+            } else if (trafficEnd == null || trafficEnd.isBefore(target.end())) {
+                out.printf(
+                        "  PENDING   %-20s %-34s traffic stopped before the attack was complete;"
+                                + " run longer%n",
+                        target.scenario(), subject);
+            } else {
+                out.printf("  MISSED    %-20s %s%n", target.scenario(), subject);
+            }
+        }
+        Set<String> attacked =
+                plan.labels().stream()
+                        .map(l -> l.keyType().jsonName() + " " + l.key())
+                        .collect(Collectors.toSet());
+        long others =
+                alerts.stream().filter(a -> !attacked.contains(a.keyType() + " " + a.key())).count();
+        out.printf(
+                "  %d of %d attacks detected; %d alerts in total, %d on subjects that were not"
+                        + " attacked%n",
+                detected, plan.targets().size(), alerts.size(), others);
+    }
+
+    private Optional<AlertView> firstMatch(Label target) {
+        long from = target.start().toEpochMilli();
+        long to = target.end().plus(GRACE).toEpochMilli();
+        return alerts.stream()
+                .filter(a -> a.keyType().equals(target.keyType().jsonName()))
+                .filter(a -> a.key().equals(target.key()))
+                .filter(a -> a.time() >= from && a.time() <= to)
+                .min(Comparator.comparingLong(AlertView::time));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tamperwatch.job.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tamperwatch.detect.refusal.RefusalRateDetector;
+import dev.tamperwatch.detect.tools.ToolCallDistributionDetector;
+import dev.tamperwatch.job.PipelineConfig;
+import dev.tamperwatch.job.TestEvents;
+import dev.tamperwatch.job.alert.AlertRecord;
+import dev.tamperwatch.schema.avro.Event;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class BaselineFunctionTest {
+
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final long T0 = 1_780_000_000_000L / HOUR * HOUR;
+
+    private final TestEvents events = new TestEvents();
+
+    @Test
+    void refusalSpikeClosesItsWindowOnTheWatermarkAndAlertsOnce() throws Exception {
+        try (var harness = harness(Subject.PRINCIPAL, PipelineConfig.defaults())) {
+            long t = T0;
+            for (int hour = 0; hour < 12; hour++, t += HOUR) {
+                for (int i = 0; i < 20; i++) {
+                    send(harness, events.output("u-1", t + i * 60_000L, i == 7 && hour % 2 == 0));
+                }
+                harness.processWatermark(t + HOUR);
+            }
+            assertThat(harness.extractOutputValues()).isEmpty();
+
+            for (int i = 0; i < 20; i++) {
+                send(harness, events.output("u-1", t + i * 60_000L, i % 4 != 0));
+            }
+            assertThat(harness.extractOutputValues()).as("nothing before the window closes").isEmpty();
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+            harness.processWatermark(t + HOUR);
+
+            List<AlertRecord> alerts = harness.extractOutputValues();
+            assertThat(alerts).hasSize(1);
+            AlertRecord alert = alerts.get(0);
+            assertThat(alert.detector).isEqualTo(RefusalRateDetector.NAME);
+            assertThat(alert.keyType).isEqualTo("principal");
+            assertThat(alert.key).isEqualTo("acme/u-1");
+            assertThat(alert.time).isEqualTo(t + HOUR);
+            JsonNode json = new ObjectMapper().readTree(alert.json);
+            assertThat(json.path("class_uid").asInt()).isEqualTo(2004);
+            assertThat(json.path("actor").path("user").path("uid").asText()).isEqualTo("u-1");
+            assertThat(json.path("finding_info").path("related_events")).isNotEmpty();
+            assertThat(json.path("anomaly_analyses").get(0).path("baselines")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void novelToolAlertsOnTheCallItselfAndNamesTheAgentAndItsUser() throws Exception {
+        try (var harness = harness(Subject.AGENT, PipelineConfig.defaults())) {
+            String[] tools = {"search_kb", "get_customer", "update_ticket"};
+            long t = T0;
+            for (int i = 0; i < 300; i++, t += 60_000L) {
+                send(harness, events.action("agent-1", "u-9", t, tools[i % 3]));
+                harness.processWatermark(t - 60_000L);
+            }
+            assertThat(harness.extractOutputValues()).isEmpty();
+
+            send(harness, events.action("agent-1", "u-9", t, "export_table"));
+
+            List<AlertRecord> alerts = harness.extractOutputValues();
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).detector).isEqualTo(ToolCallDistributionDetector.NAME);
+            assertThat(alerts.get(0).key).isEqualTo("acme/agent-1");
+            assertThat(alerts.get(0).time).isEqualTo(t);
+            JsonNode json = new ObjectMapper().readTree(alerts.get(0).json);
+            assertThat(json.path("unmapped").path("tamperwatch").path("on_behalf_of").path("id").asText())
+                    .isEqualTo("u-9");
+            assertThat(json.path("message").asText()).contains("export_table");
+        }
+    }
+
+    @Test
+    void eventsThatConcernNoDetectorLeaveNoDetectorState() throws Exception {
+        try (var harness = harness(Subject.PRINCIPAL, PipelineConfig.defaults())) {
+            send(harness, events.action("agent-1", "u-9", T0, "search_kb"));
+            assertThat(harness.numKeyedStateEntries()).as("only the actor").isEqualTo(1);
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void baselinesExpireAfterTheirTimeToLive() throws Exception {
+        PipelineConfig config = PipelineConfig.defaults();
+        try (var harness = harness(Subject.PRINCIPAL, config)) {
+            harness.setStateTtlProcessingTime(0);
+            long t = T0;
+            for (int hour = 0; hour < 12; hour++, t += HOUR) {
+                for (int i = 0; i < 20; i++) {
+                    send(harness, events.output("u-1", t + i * 60_000L, i == 7));
+                }
+                harness.processWatermark(t + HOUR);
+            }
+            harness.setStateTtlProcessingTime(config.stateTtl().toMillis() + 1);
+
+            for (int i = 0; i < 20; i++) {
+                send(harness, events.output("u-1", t + i * 60_000L, true));
+            }
+            harness.processWatermark(t + HOUR);
+
+            assertThat(harness.extractOutputValues())
+                    .as("an expired baseline starts over and is still warming up")
+                    .isEmpty();
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, AlertRecord> harness(
+            Subject subject, PipelineConfig config) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new BaselineFunction(subject, config)),
+                        subject::keyOf,
+                        Types.STRING);
+        harness.open();
+        return harness;
+    }
+
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, Event, AlertRecord> harness, Event event)
+            throws Exception {
+        harness.processElement(new StreamRecord<>(event, event.getEventTime().toEpochMilli()));
+    }
+}

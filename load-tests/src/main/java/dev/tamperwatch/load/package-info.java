@@ -1,0 +1,11 @@
+/**
+ * Seeded, realistic traffic and attack scenarios for demos, integration tests, backtests and load
+ * benchmarks.
+ *
+ * <p>{@link dev.tamperwatch.load.TrafficGenerator} streams normal, per-entity stationary traffic of
+ * a {@link dev.tamperwatch.load.TrafficProfile}; {@link dev.tamperwatch.load.ScenarioPlan} injects
+ * {@link dev.tamperwatch.load.AttackScenario}s such as {@link
+ * dev.tamperwatch.load.JailbreakCampaign} and {@link dev.tamperwatch.load.PromptInjection} after
+ * the history and reports their ground truth as {@link dev.tamperwatch.load.Label}s.
+ */
+package dev.tamperwatch.load;
