@@ -17,14 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tamperwatch-detect} job on Kafka: the main class of the shaded job jar for {@code flink
- * run}. Bad arguments print one precise message and exit with status 2.
+ * The {@code tamperwatch-detect} job on Kafka: the main class of the shaded job jar for {@code
+ * flink run}. Bad arguments print one precise message and exit with status 2.
  */
 @Command(
         name = "tamperwatch-detect",
         mixinStandardHelpOptions = true,
-        description = "Reads events from Kafka, keeps per-identity and per-agent baselines and "
-                + "publishes explained deviation alerts.")
+        description =
+                "Reads events from Kafka, keeps per-identity and per-agent baselines and "
+                        + "publishes explained deviation alerts.")
 public final class DetectJob implements Callable<Integer> {
 
     /** Job name shown by Flink. */
@@ -32,49 +33,78 @@ public final class DetectJob implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "localhost:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--group-id", defaultValue = NAME,
-            description = "Consumer group, also the transactional id prefix (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--group-id",
+            defaultValue = NAME,
+            description =
+                    "Consumer group, also the transactional id prefix (default: ${DEFAULT-VALUE}).")
     String groupId;
 
-    @Option(names = "--starting-offsets", defaultValue = "EARLIEST",
-            description = "Where to start without committed offsets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--starting-offsets",
+            defaultValue = "EARLIEST",
+            description =
+                    "Where to start without committed offsets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     StartingOffsets startingOffsets;
 
-    @Option(names = "--delivery", defaultValue = "AT_LEAST_ONCE",
-            description = "Sink guarantee: AT_LEAST_ONCE or EXACTLY_ONCE (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--delivery",
+            defaultValue = "AT_LEAST_ONCE",
+            description =
+                    "Sink guarantee: AT_LEAST_ONCE or EXACTLY_ONCE (default: ${DEFAULT-VALUE}).")
     DeliveryGuarantee delivery;
 
-    @Option(names = "--kafka-property", description = "Extra Kafka client property, k=v; repeatable.")
+    @Option(
+            names = "--kafka-property",
+            description = "Extra Kafka client property, k=v; repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
     @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
     Integer parallelism;
 
-    @Option(names = "--window", defaultValue = "1h", converter = DurationConverter.class,
+    @Option(
+            names = "--window",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
             description = "Baseline scoring window (default: ${DEFAULT-VALUE}).")
     Duration window;
 
-    @Option(names = "--false-alarm-rate", defaultValue = "1e-5",
+    @Option(
+            names = "--false-alarm-rate",
+            defaultValue = "1e-5",
             description = "Target false alarms per key and window (default: ${DEFAULT-VALUE}).")
     double falseAlarmRate;
 
-    @Option(names = "--max-out-of-orderness", defaultValue = "1m", converter = DurationConverter.class,
+    @Option(
+            names = "--max-out-of-orderness",
+            defaultValue = "1m",
+            converter = DurationConverter.class,
             description = "Allowed event-time lateness (default: ${DEFAULT-VALUE}).")
     Duration maxOutOfOrderness;
 
-    @Option(names = "--idleness", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--idleness",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "Idle partition timeout (default: ${DEFAULT-VALUE}).")
     Duration idleness;
 
-    @Option(names = "--alert-format", defaultValue = "OCSF",
+    @Option(
+            names = "--alert-format",
+            defaultValue = "OCSF",
             description = "Alert format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     AlertFormat alertFormat;
 

@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses durations written as {@code 250ms}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601. */
+/**
+ * Parses durations written as {@code 250ms}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 2d} or
+ * ISO-8601.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");

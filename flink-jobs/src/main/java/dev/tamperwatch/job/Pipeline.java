@@ -27,7 +27,8 @@ public final class Pipeline {
     private Pipeline() {}
 
     /** The two result streams of the pipeline. */
-    public record Outputs(DataStream<AlertRecord> alerts, DataStream<DeadLetterRecord> deadLetters) {
+    public record Outputs(
+            DataStream<AlertRecord> alerts, DataStream<DeadLetterRecord> deadLetters) {
 
         /** Attaches sinks to both streams, each with a stable uid. */
         public void sinkTo(Sink<AlertRecord> alertSink, Sink<DeadLetterRecord> deadLetterSink) {
@@ -50,7 +51,9 @@ public final class Pipeline {
     /** Adds the pipeline reading {@code records}, which already carry timestamps and watermarks. */
     public static Outputs define(DataStream<Decoded> records, PipelineConfig config) {
         SingleOutputStreamOperator<Event> events =
-                records.process(new SplitDeadLetters()).uid("dead-letters").name("split dead letters");
+                records.process(new SplitDeadLetters())
+                        .uid("dead-letters")
+                        .name("split dead letters");
 
         DataStream<AlertRecord> identityAlerts =
                 events.keyBy(Subject.PRINCIPAL::keyOf, Types.STRING)
@@ -68,7 +71,8 @@ public final class Pipeline {
                         .name("agent baselines");
 
         return new Outputs(
-                identityAlerts.union(agentAlerts), events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+                identityAlerts.union(agentAlerts),
+                events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
     }
 
     /** Event-time watermarks of the pipeline's configuration, for sources built elsewhere. */

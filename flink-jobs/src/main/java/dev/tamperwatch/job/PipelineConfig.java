@@ -72,7 +72,13 @@ public record PipelineConfig(
 
     public PipelineConfig withFalseAlarmRate(double value) {
         return new PipelineConfig(
-                maxOutOfOrderness, idleness, window, value, noveltyThreshold, stateTtl, alertFormat);
+                maxOutOfOrderness,
+                idleness,
+                window,
+                value,
+                noveltyThreshold,
+                stateTtl,
+                alertFormat);
     }
 
     public PipelineConfig withMaxOutOfOrderness(Duration value) {
@@ -115,7 +121,9 @@ public record PipelineConfig(
                 d.maxBaselineSize());
     }
 
-    /** Configuration of the tool-call distribution detector: the shared settings over its defaults. */
+    /**
+     * Configuration of the tool-call distribution detector: the shared settings over its defaults.
+     */
     public ToolCallDistributionConfig toolCalls() {
         ToolCallDistributionConfig d = ToolCallDistributionConfig.defaults();
         return new ToolCallDistributionConfig(

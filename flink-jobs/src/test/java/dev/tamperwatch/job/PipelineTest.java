@@ -14,9 +14,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +46,10 @@ class PipelineTest {
         add(events.action("agent-1", "u-9", t, "export_table"));
         addRaw(new byte[] {1, 2, 3});
         addRaw(
-                ("{\"event_id\":\"" + events.nextId() + "\",\"event_time\":" + t
+                ("{\"event_id\":\""
+                                + events.nextId()
+                                + "\",\"event_time\":"
+                                + t
                                 + ",\"kind\":\"OUTPUT\",\"tenant_id\":\"acme\","
                                 + "\"principal\":{\"type\":\"USER\",\"id\":\"u-3\"},"
                                 + "\"output_tokens\":-4}")
@@ -65,7 +68,9 @@ class PipelineTest {
         List<String> results = new ArrayList<>();
         outputs.alerts()
                 .map(a -> "alert " + a.detector + " " + a.keyType + " " + a.key, Types.STRING)
-                .union(outputs.deadLetters().map(d -> "dead-letter " + d.errorMessage, Types.STRING))
+                .union(
+                        outputs.deadLetters()
+                                .map(d -> "dead-letter " + d.errorMessage, Types.STRING))
                 .executeAndCollect()
                 .forEachRemaining(results::add);
 

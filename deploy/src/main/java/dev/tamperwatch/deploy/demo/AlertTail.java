@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the alerts topic from its beginning on a background thread: prints each alert once (the
- * sink is at-least-once, so repeats are dropped by finding uid) and optionally appends its JSON to a
- * file.
+ * sink is at-least-once, so repeats are dropped by finding uid) and optionally appends its JSON to
+ * a file.
  */
 public final class AlertTail implements AutoCloseable {
 
@@ -43,7 +43,8 @@ public final class AlertTail implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "tamperwatch-demo-console");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        this.consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         this.out = out;
         this.file = alertsOut == null ? null : Files.newBufferedWriter(alertsOut, UTF_8);
         consumer.subscribe(List.of(Topics.ALERTS));

@@ -21,7 +21,9 @@ final class ConsumerLag {
         this.groupId = groupId;
     }
 
-    /** Records on the events topic not yet committed by the group; all of them if none committed. */
+    /**
+     * Records on the events topic not yet committed by the group; all of them if none committed.
+     */
     long events() throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
@@ -37,8 +39,7 @@ final class ConsumerLag {
                                 Collectors.toMap(
                                         p -> new TopicPartition(Topics.EVENTS, p.partition()),
                                         p -> OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> ends =
-                admin.listOffsets(partitions).all().get();
+        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(partitions).all().get();
         long lag = 0;
         for (var end : ends.entrySet()) {
             OffsetAndMetadata done = committed == null ? null : committed.get(end.getKey());

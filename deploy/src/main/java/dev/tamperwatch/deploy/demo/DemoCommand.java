@@ -14,10 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -37,24 +36,41 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String GROUP_ID = "tamperwatch-detect";
     private static final Duration DRAIN = Duration.ofSeconds(8);
 
-    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Total run time, start-up included (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Traffic seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Traffic seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--alerts-out", description = "Also write the OCSF alerts as JSON Lines to this file.")
+    @Option(
+            names = "--alerts-out",
+            description = "Also write the OCSF alerts as JSON Lines to this file.")
     Path alertsOut;
 
-    @Option(names = "--identities", defaultValue = "200", description = "Human identities (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--identities",
+            defaultValue = "200",
+            description = "Human identities (default: ${DEFAULT-VALUE}).")
     int identities;
 
-    @Option(names = "--agents", defaultValue = "20", description = "Agents (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--agents",
+            defaultValue = "20",
+            description = "Agents (default: ${DEFAULT-VALUE}).")
     int agents;
 
-    @Option(names = "--speedup", defaultValue = "300",
-            description = "Least factor by which event time runs faster than the wall clock after the history (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--speedup",
+            defaultValue = "300",
+            description =
+                    "Least factor by which event time runs faster than the wall clock after the history (default: ${DEFAULT-VALUE}).")
     double speedup;
 
     private final PrintStream out = System.out;
@@ -74,18 +90,24 @@ public final class DemoCommand implements Callable<Integer> {
                     "broker: Kafka (KRaft) ready at %s in %.1f s%n",
                     kafka.bootstrapServers(), seconds(started));
             JobClient job = startJob(kafka.bootstrapServers());
-            out.printf("job: %s running on a local MiniCluster (%.1f s)%n", DetectJob.NAME, seconds(started));
+            out.printf(
+                    "job: %s running on a local MiniCluster (%.1f s)%n",
+                    DetectJob.NAME, seconds(started));
             try (AlertTail alerts = new AlertTail(kafka.bootstrapServers(), out, alertsOut);
                     PacedPublisher publisher = new PacedPublisher(kafka.bootstrapServers(), out)) {
-                long publishStart = System.nanoTime();
+                ConsumerLag lag = new ConsumerLag(admin, GROUP_ID);
                 Instant last =
                         publisher.run(
-                                plan.events(), plan.historyEnd(), liveUntil(plan), speedup, stopAt);
-                long published = publisher.published();
-                awaitCaughtUp(new ConsumerLag(admin, GROUP_ID), stopAt + DRAIN.toNanos() / 2);
+                                plan.events(),
+                                plan.historyEnd(),
+                                liveUntil(plan),
+                                speedup,
+                                stopAt,
+                                (events, since) -> reportCaughtUp(lag, events, since, stopAt));
+                awaitCaughtUp(lag, System.nanoTime() + DRAIN.toNanos() / 2);
                 out.printf(
-                        "traffic: %,d events up to %s; job kept pace at %,.0f events/s overall%n",
-                        published, last, published / seconds(publishStart));
+                        "traffic: %,d events in all, the last at %s (event time)%n",
+                        publisher.published(), last);
                 alerts.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(4));
                 new DemoSummary(plan, alerts.alerts(), last).print(out);
             } finally {
@@ -124,10 +146,27 @@ public final class DemoCommand implements Callable<Integer> {
         return env.executeAsync(DetectJob.NAME);
     }
 
-    private static void awaitCaughtUp(ConsumerLag lag, long deadlineNanos) throws Exception {
-        while (System.nanoTime() < deadlineNanos && lag.events() > 0) {
-            Thread.sleep(250);
+    private void reportCaughtUp(ConsumerLag lag, long events, long sinceNanos, long stopAt)
+            throws Exception {
+        if (awaitCaughtUp(lag, stopAt)) {
+            out.printf(
+                    "job: caught up with the history, %,.0f events/s end to end — baselines are"
+                            + " warm%n",
+                    events / seconds(sinceNanos));
+        } else {
+            out.printf("job: still %,d events behind; going live anyway%n", lag.events());
         }
+    }
+
+    /** Waits until the job has committed every published event; false if the deadline passed. */
+    private static boolean awaitCaughtUp(ConsumerLag lag, long deadlineNanos) throws Exception {
+        while (lag.events() > 0) {
+            if (System.nanoTime() > deadlineNanos) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     private static double seconds(long sinceNanos) {

@@ -41,7 +41,8 @@ final class DemoSummary {
             if (first.isPresent()) {
                 detected++;
                 Duration delay =
-                        Duration.ofMillis(Math.max(0, first.get().time() - target.start().toEpochMilli()));
+                        Duration.ofMillis(
+                                Math.max(0, first.get().time() - target.start().toEpochMilli()));
                 out.printf(
                         "  DETECTED  %-20s %-34s by %s, %d min after it began (event time)%n",
                         target.scenario(), subject, first.get().detector(), delay.toMinutes());
@@ -59,7 +60,9 @@ final class DemoSummary {
                         .map(l -> l.keyType().jsonName() + " " + l.key())
                         .collect(Collectors.toSet());
         long others =
-                alerts.stream().filter(a -> !attacked.contains(a.keyType() + " " + a.key())).count();
+                alerts.stream()
+                        .filter(a -> !attacked.contains(a.keyType() + " " + a.key()))
+                        .count();
         out.printf(
                 "  %d of %d attacks detected; %d alerts in total, %d on subjects that were not"
                         + " attacked%n",

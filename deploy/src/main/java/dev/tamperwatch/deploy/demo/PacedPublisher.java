@@ -44,10 +44,11 @@ final class PacedPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes events up to, excluding, {@code liveUntil}: those before {@code liveFrom} as fast as
-     * possible, the rest paced so that they end by {@code endByNanos} (wall clock, {@link
-     * System#nanoTime()}) but never faster than {@code minSpeedup} times real time. When the history
-     * overran the deadline, the rest is published without pacing: the attacks are always complete.
+     * Publishes events up to, excluding, {@code liveUntil}: those before {@code liveFrom} as fast
+     * as possible, the rest paced so that they end by {@code endByNanos} (wall clock, {@link
+     * System#nanoTime()}) but never faster than {@code minSpeedup} times real time. When the
+     * history overran the deadline, the rest is published without pacing: the attacks are always
+     * complete.
      *
      * @return the event time of the last event published, or null if there was none
      */
@@ -56,8 +57,9 @@ final class PacedPublisher implements AutoCloseable {
             Instant liveFrom,
             Instant liveUntil,
             double minSpeedup,
-            long endByNanos)
-            throws InterruptedException {
+            long endByNanos,
+            HistoryHook afterHistory)
+            throws Exception {
         long historyStart = System.nanoTime();
         long liveStart = -1;
         double speedup = Double.POSITIVE_INFINITY;
@@ -71,13 +73,19 @@ final class PacedPublisher implements AutoCloseable {
             if (!time.isBefore(liveFrom)) {
                 if (liveStart < 0) {
                     producer.flush();
+                    reportHistory(historyStart, System.nanoTime());
+                    afterHistory.run(published, historyStart);
                     liveStart = System.nanoTime();
                     double liveSeconds = (endByNanos - liveStart) / 1e9;
                     double simSeconds = Duration.between(liveFrom, liveUntil).toMillis() / 1e3;
-                    speedup = liveSeconds > 0 ? Math.max(minSpeedup, simSeconds / liveSeconds) : speedup;
-                    reportHistory(historyStart, liveStart, speedup);
+                    speedup =
+                            liveSeconds > 0
+                                    ? Math.max(minSpeedup, simSeconds / liveSeconds)
+                                    : speedup;
+                    reportLive(speedup);
                 }
-                long due = liveStart + (long) (Duration.between(liveFrom, time).toNanos() / speedup);
+                long due =
+                        liveStart + (long) (Duration.between(liveFrom, time).toNanos() / speedup);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -96,21 +104,26 @@ final class PacedPublisher implements AutoCloseable {
         published++;
     }
 
-    private void reportHistory(long startNanos, long endNanos, double speedup) {
+    private void reportHistory(long startNanos, long endNanos) {
         double seconds = (endNanos - startNanos) / 1e9;
         out.printf(
-                "history: %,d events (%d days) published in %.1f s, %,.0f events/s — baselines are"
-                        + " warm%n",
-                published,
-                DemoTraffic.HISTORY.toDays(),
-                seconds,
-                published / seconds);
+                "history: %,d events (%d days of event time) published in %.1f s (%,.0f events/s)%n",
+                published, DemoTraffic.HISTORY.toDays(), seconds, published / seconds);
+    }
+
+    private void reportLive(double speedup) {
         out.printf(
                 Double.isInfinite(speedup)
                         ? "live: behind schedule, publishing the attacks without pacing%n"
                         : "live: event time now runs %.0fx faster than the wall clock; attacks"
                                 + " begin%n",
                 speedup);
+    }
+
+    /** Runs between the history and the live part, e.g. to wait until the job has caught up. */
+    @FunctionalInterface
+    interface HistoryHook {
+        void run(long historyEvents, long historyStartNanos) throws Exception;
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.time.Instant;
 
 /**
  * Renders an alert as an Elastic Common Schema document: {@code event.kind=alert}, {@code
- * event.risk_score}, {@code rule.*}, {@code user.id}, {@code trace.id}; the explanation under {@code
- * tamperwatch.*}.
+ * event.risk_score}, {@code rule.*}, {@code user.id}, {@code trace.id}; the explanation under
+ * {@code tamperwatch.*}.
  */
 public final class EcsRenderer implements AlertRenderer {
 

@@ -9,9 +9,9 @@ import dev.tamperwatch.job.baseline.Actor;
 
 /**
  * Renders an alert as an OCSF 1.3 Detection Finding (class_uid 2004, category_uid 2): the finding's
- * observed-versus-expected figures go to {@code anomaly_analyses} and {@code evidences}, the evidence
- * event ids to {@code finding_info.related_events}, and what OCSF has no field for (subject key,
- * p-value, threshold, window, on-behalf-of) to {@code unmapped.tamperwatch}.
+ * observed-versus-expected figures go to {@code anomaly_analyses} and {@code evidences}, the
+ * evidence event ids to {@code finding_info.related_events}, and what OCSF has no field for
+ * (subject key, p-value, threshold, window, on-behalf-of) to {@code unmapped.tamperwatch}.
  */
 public final class OcsfRenderer implements AlertRenderer {
 
@@ -50,7 +50,12 @@ public final class OcsfRenderer implements AlertRenderer {
         info.put("uid", uid)
                 .put(
                         "title",
-                        f.detector() + ": " + alert.keyType() + " " + alert.key() + " left its baseline")
+                        f.detector()
+                                + ": "
+                                + alert.keyType()
+                                + " "
+                                + alert.key()
+                                + " left its baseline")
                 .put("desc", f.summary())
                 .put("first_seen_time", f.windowStart())
                 .put("last_seen_time", Math.max(f.windowStart(), alert.detectedAt()));
@@ -112,8 +117,7 @@ public final class OcsfRenderer implements AlertRenderer {
                     .put("parameter", m.name())
                     .put("value", number(m.observed()));
             ObjectNode baseline = baselines.addObject();
-            baseline.put("observation_parameter", m.name())
-                    .put("observed_pattern", expectation(m));
+            baseline.put("observation_parameter", m.name()).put("observed_pattern", expectation(m));
             baseline.putArray("observations")
                     .addObject()
                     .put("parameter", m.name())

@@ -2,10 +2,10 @@ package dev.tamperwatch.job.baseline;
 
 import dev.tamperwatch.detect.Detector;
 import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.job.alert.Alert;
 import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.alert.AlertRenderer;
-import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.schema.avro.Event;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 

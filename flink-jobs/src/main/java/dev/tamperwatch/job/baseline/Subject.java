@@ -11,8 +11,8 @@ public enum Subject {
     /** The acting identity: {@code tenant/principal}. */
     PRINCIPAL("principal", e -> Topics.eventKey(e.getTenantId(), e.getPrincipal().getId())),
     /**
-     * The agent: {@code tenant/agent}, from the agent reference or, without one, an AGENT principal;
-     * null for events no agent took part in.
+     * The agent: {@code tenant/agent}, from the agent reference or, without one, an AGENT
+     * principal; null for events no agent took part in.
      */
     AGENT("agent", Subject::agentKey);
 

@@ -8,7 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Writes a dead letter as its original key and bytes with the reason and origin as headers. */
-public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetterRecord> {
+public final class DeadLetterSerializer
+        implements KafkaRecordSerializationSchema<DeadLetterRecord> {
 
     private final String topic;
 

@@ -25,7 +25,8 @@ public final class EventTimeWatermarks implements WatermarkGenerator<Decoded> {
      * idleness}.
      */
     public static WatermarkStrategy<Decoded> strategy(Duration outOfOrderness, Duration idleness) {
-        return WatermarkStrategy.<Decoded>forGenerator(ctx -> new EventTimeWatermarks(outOfOrderness))
+        return WatermarkStrategy.<Decoded>forGenerator(
+                        ctx -> new EventTimeWatermarks(outOfOrderness))
                 .withTimestampAssigner(
                         (decoded, sourceTimestamp) ->
                                 decoded.isValid()

@@ -13,7 +13,10 @@ public final class RecordDecoder implements Serializable {
 
     private transient EventDecoder decoder;
 
-    /** Decodes {@code value} (Avro single-object encoding or a JSON object) read at the given origin. */
+    /**
+     * Decodes {@code value} (Avro single-object encoding or a JSON object) read at the given
+     * origin.
+     */
     public Decoded decode(byte[] key, byte[] value, String topic, int partition, long offset) {
         if (decoder == null) {
             decoder = new EventDecoder(new EventValidator());
@@ -23,7 +26,13 @@ public final class RecordDecoder implements Serializable {
         } catch (MalformedEventException e) {
             return Decoded.invalid(
                     new DeadLetterRecord(
-                            key, value, "MalformedEvent", e.getMessage(), topic, partition, offset));
+                            key,
+                            value,
+                            "MalformedEvent",
+                            e.getMessage(),
+                            topic,
+                            partition,
+                            offset));
         } catch (RuntimeException e) {
             return Decoded.invalid(
                     new DeadLetterRecord(

@@ -40,7 +40,9 @@ class BaselineFunctionTest {
             for (int i = 0; i < 20; i++) {
                 send(harness, events.output("u-1", t + i * 60_000L, i % 4 != 0));
             }
-            assertThat(harness.extractOutputValues()).as("nothing before the window closes").isEmpty();
+            assertThat(harness.extractOutputValues())
+                    .as("nothing before the window closes")
+                    .isEmpty();
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
             harness.processWatermark(t + HOUR);
@@ -79,7 +81,12 @@ class BaselineFunctionTest {
             assertThat(alerts.get(0).key).isEqualTo("acme/agent-1");
             assertThat(alerts.get(0).time).isEqualTo(t);
             JsonNode json = new ObjectMapper().readTree(alerts.get(0).json);
-            assertThat(json.path("unmapped").path("tamperwatch").path("on_behalf_of").path("id").asText())
+            assertThat(
+                            json.path("unmapped")
+                                    .path("tamperwatch")
+                                    .path("on_behalf_of")
+                                    .path("id")
+                                    .asText())
                     .isEqualTo("u-9");
             assertThat(json.path("message").asText()).contains("export_table");
         }
