@@ -40,6 +40,23 @@ public interface Detector<I, S> {
     List<Finding> onTime(S state, long watermark);
 
     /**
+     * As {@link #onEvent(Object, Object, long)}, also reporting every score computed to {@code
+     * scores}. Families that score per event or per window override this; the default reports
+     * nothing.
+     */
+    default List<Finding> onEvent(S state, I input, long eventTime, ScoreSink scores) {
+        return onEvent(state, input, eventTime);
+    }
+
+    /**
+     * As {@link #onTime(Object, long)}, also reporting every score computed to {@code scores}. The
+     * default reports nothing.
+     */
+    default List<Finding> onTime(S state, long watermark, ScoreSink scores) {
+        return onTime(state, watermark);
+    }
+
+    /**
      * Event time at which {@link #onTime} must next be called, or {@link Long#MAX_VALUE} for never.
      */
     long nextDeadline(S state);

@@ -2,6 +2,7 @@ package dev.tamperwatch.job;
 
 import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.baseline.BaselineFunction;
+import dev.tamperwatch.job.baseline.ScoreRecord;
 import dev.tamperwatch.job.baseline.Subject;
 import dev.tamperwatch.job.io.DeadLetterRecord;
 import dev.tamperwatch.job.io.Decoded;
@@ -26,9 +27,14 @@ public final class Pipeline {
 
     private Pipeline() {}
 
-    /** The two result streams of the pipeline. */
+    /**
+     * The result streams of the pipeline; {@code scores} is empty unless {@link
+     * PipelineConfig#emitScores()}.
+     */
     public record Outputs(
-            DataStream<AlertRecord> alerts, DataStream<DeadLetterRecord> deadLetters) {
+            DataStream<AlertRecord> alerts,
+            DataStream<DeadLetterRecord> deadLetters,
+            DataStream<ScoreRecord> scores) {
 
         /** Attaches sinks to both streams, each with a stable uid. */
         public void sinkTo(Sink<AlertRecord> alertSink, Sink<DeadLetterRecord> deadLetterSink) {
@@ -55,13 +61,13 @@ public final class Pipeline {
                         .uid("dead-letters")
                         .name("split dead letters");
 
-        DataStream<AlertRecord> identityAlerts =
+        SingleOutputStreamOperator<AlertRecord> identityAlerts =
                 events.keyBy(Subject.PRINCIPAL::keyOf, Types.STRING)
                         .process(new BaselineFunction(Subject.PRINCIPAL, config))
                         .uid("identity-baselines")
                         .name("identity baselines");
 
-        DataStream<AlertRecord> agentAlerts =
+        SingleOutputStreamOperator<AlertRecord> agentAlerts =
                 events.filter(event -> Subject.AGENT.keyOf(event) != null)
                         .uid("agent-events")
                         .name("agent events")
@@ -72,7 +78,10 @@ public final class Pipeline {
 
         return new Outputs(
                 identityAlerts.union(agentAlerts),
-                events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+                events.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                identityAlerts
+                        .getSideOutput(BaselineFunction.SCORES)
+                        .union(agentAlerts.getSideOutput(BaselineFunction.SCORES)));
     }
 
     /** Event-time watermarks of the pipeline's configuration, for sources built elsewhere. */

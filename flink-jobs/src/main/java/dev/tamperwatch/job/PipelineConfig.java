@@ -19,6 +19,7 @@ import java.time.Duration;
  *     is below this
  * @param stateTtl how long the baselines of a key that stops appearing are kept
  * @param alertFormat wire format of alerts
+ * @param emitScores whether every score, not only alerts, leaves the pipeline (for backtests)
  */
 public record PipelineConfig(
         Duration maxOutOfOrderness,
@@ -27,7 +28,8 @@ public record PipelineConfig(
         double falseAlarmRate,
         double noveltyThreshold,
         Duration stateTtl,
-        AlertFormat alertFormat)
+        AlertFormat alertFormat,
+        boolean emitScores)
         implements Serializable {
 
     public PipelineConfig {
@@ -56,7 +58,8 @@ public record PipelineConfig(
                 1e-5,
                 0.01,
                 Duration.ofDays(30),
-                AlertFormat.OCSF);
+                AlertFormat.OCSF,
+                false);
     }
 
     public PipelineConfig withWindow(Duration value) {
@@ -67,7 +70,8 @@ public record PipelineConfig(
                 falseAlarmRate,
                 noveltyThreshold,
                 stateTtl,
-                alertFormat);
+                alertFormat,
+                emitScores);
     }
 
     public PipelineConfig withFalseAlarmRate(double value) {
@@ -78,12 +82,20 @@ public record PipelineConfig(
                 value,
                 noveltyThreshold,
                 stateTtl,
-                alertFormat);
+                alertFormat,
+                emitScores);
     }
 
     public PipelineConfig withMaxOutOfOrderness(Duration value) {
         return new PipelineConfig(
-                value, idleness, window, falseAlarmRate, noveltyThreshold, stateTtl, alertFormat);
+                value,
+                idleness,
+                window,
+                falseAlarmRate,
+                noveltyThreshold,
+                stateTtl,
+                alertFormat,
+                emitScores);
     }
 
     public PipelineConfig withIdleness(Duration value) {
@@ -94,7 +106,8 @@ public record PipelineConfig(
                 falseAlarmRate,
                 noveltyThreshold,
                 stateTtl,
-                alertFormat);
+                alertFormat,
+                emitScores);
     }
 
     public PipelineConfig withAlertFormat(AlertFormat value) {
@@ -105,6 +118,19 @@ public record PipelineConfig(
                 falseAlarmRate,
                 noveltyThreshold,
                 stateTtl,
+                value,
+                emitScores);
+    }
+
+    public PipelineConfig withScores(boolean value) {
+        return new PipelineConfig(
+                maxOutOfOrderness,
+                idleness,
+                window,
+                falseAlarmRate,
+                noveltyThreshold,
+                stateTtl,
+                alertFormat,
                 value);
     }
 

@@ -2,6 +2,7 @@ package dev.tamperwatch.job.baseline;
 
 import dev.tamperwatch.detect.Detector;
 import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.detect.ScoreSink;
 import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.job.alert.Alert;
 import dev.tamperwatch.job.alert.AlertRecord;
@@ -18,6 +19,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Keeps the baselines of one kind of subject (identities or agents): for each event, every detector
@@ -28,6 +30,10 @@ import org.apache.flink.util.Collector;
  * actor, all with a time-to-live so that keys which stop appearing are dropped.
  */
 public final class BaselineFunction extends KeyedProcessFunction<String, Event, AlertRecord> {
+
+    /** Side output of every score, when {@link PipelineConfig#emitScores()} is on. */
+    public static final OutputTag<ScoreRecord> SCORES =
+            new OutputTag<>("scores", TypeInformation.of(ScoreRecord.class));
 
     private final Subject subject;
     private final PipelineConfig config;
@@ -101,7 +107,7 @@ public final class BaselineFunction extends KeyedProcessFunction<String, Event, 
         }
         Detector<I, S> detector = binding.detector();
         S state = load(detector, stored);
-        List<Finding> findings = detector.onEvent(state, input, time);
+        List<Finding> findings = detector.onEvent(state, input, time, scores(ctx));
         store(detector, stored, state, ctx);
         emit(findings, who, time, ctx.getCurrentKey(), out);
     }
@@ -123,9 +129,17 @@ public final class BaselineFunction extends KeyedProcessFunction<String, Event, 
         if (deadline > watermark) {
             return;
         }
-        List<Finding> findings = detector.onTime(state, watermark);
+        List<Finding> findings = detector.onTime(state, watermark, scores(ctx));
         store(detector, stored, state, ctx);
         emit(findings, actor.value(), deadline, ctx.getCurrentKey(), out);
+    }
+
+    private ScoreSink scores(Context ctx) {
+        if (!config.emitScores()) {
+            return ScoreSink.NONE;
+        }
+        String key = ctx.getCurrentKey();
+        return score -> ctx.output(SCORES, ScoreRecord.of(score, subject.keyType(), key));
     }
 
     private static <I, S> S load(Detector<I, S> detector, ValueState<byte[]> stored)
