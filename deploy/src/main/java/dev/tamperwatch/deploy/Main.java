@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
         name = "tamperwatch",
         mixinStandardHelpOptions = true,
         description = "Streaming detection of tampering in AI systems.",
-        subcommands = {DemoCommand.class, DetectJob.class, BrokerCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            DetectJob.class,
+            BrokerCommand.class,
+            dev.tamperwatch.job.backtest.BacktestCommand.class,
+            dev.tamperwatch.load.cli.GenerateCommand.class
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -51,6 +51,9 @@ import org.junit.jupiter.api.Test;
  */
 class DetectJobITCase {
 
+    /** Calls of history after which a never-seen tool in a window of 60 calls is improbable. */
+    private static final int HISTORY_CALLS = 10_000;
+
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long T0 = 1_780_000_000_000L / HOUR * HOUR;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,7 +113,7 @@ class DetectJobITCase {
         }
         String[] tools = {"search_kb", "get_customer", "update_ticket"};
         long a = T0;
-        for (int i = 0; i < 300; i++, a += 60_000L) {
+        for (int i = 0; i < HISTORY_CALLS; i++, a += 60_000L) {
             stream.add(events.action("agent-1", "u-9", a, tools[i % 3]));
         }
         Event novel = events.action("agent-1", "u-9", a, "export_table");

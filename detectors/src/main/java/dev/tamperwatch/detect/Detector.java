@@ -61,6 +61,14 @@ public interface Detector<I, S> {
      */
     long nextDeadline(S state);
 
+    /**
+     * Seeds the state of a key that has no history of its own from its peer group's state (same
+     * application, same agent type), so that the key is scored against its peers instead of staying
+     * silent through its warm-up. Implementations copy the peers' baseline with a bounded weight,
+     * so that the key's own history soon dominates; the default keeps the state as it is.
+     */
+    default void seedFromPeers(S state, S peers) {}
+
     /** Whether the state holds nothing worth keeping, so the caller may drop it. */
     default boolean isEmpty(S state) {
         return false;

@@ -2,6 +2,8 @@ package dev.tamperwatch.job;
 
 import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.baseline.BaselineFunction;
+import dev.tamperwatch.job.baseline.PeerBaselineFunction;
+import dev.tamperwatch.job.baseline.PeerSnapshot;
 import dev.tamperwatch.job.baseline.ScoreRecord;
 import dev.tamperwatch.job.baseline.Subject;
 import dev.tamperwatch.job.io.DeadLetterRecord;
@@ -62,26 +64,45 @@ public final class Pipeline {
                         .name("split dead letters");
 
         SingleOutputStreamOperator<AlertRecord> identityAlerts =
-                events.keyBy(Subject.PRINCIPAL::keyOf, Types.STRING)
-                        .process(new BaselineFunction(Subject.PRINCIPAL, config))
-                        .uid("identity-baselines")
-                        .name("identity baselines");
-
+                baselines(events, Subject.PRINCIPAL, config, "identity");
         SingleOutputStreamOperator<AlertRecord> agentAlerts =
-                events.filter(event -> Subject.AGENT.keyOf(event) != null)
-                        .uid("agent-events")
-                        .name("agent events")
-                        .keyBy(Subject.AGENT::keyOf, Types.STRING)
-                        .process(new BaselineFunction(Subject.AGENT, config))
-                        .uid("agent-baselines")
-                        .name("agent baselines");
+                baselines(events, Subject.AGENT, config, "agent");
+        SingleOutputStreamOperator<AlertRecord> modelAlerts =
+                baselines(events, Subject.MODEL, config, "model");
 
         return new Outputs(
-                identityAlerts.union(agentAlerts),
+                identityAlerts.union(agentAlerts, modelAlerts),
                 events.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
                 identityAlerts
                         .getSideOutput(BaselineFunction.SCORES)
-                        .union(agentAlerts.getSideOutput(BaselineFunction.SCORES)));
+                        .union(
+                                agentAlerts.getSideOutput(BaselineFunction.SCORES),
+                                modelAlerts.getSideOutput(BaselineFunction.SCORES)));
+    }
+
+    /**
+     * Baselines of one subject: a peer-group operator keyed by {@link Subject#peerKeyOf} whose
+     * baselines are broadcast to the subject's operator keyed by {@link Subject#keyOf}.
+     */
+    private static SingleOutputStreamOperator<AlertRecord> baselines(
+            DataStream<Event> all, Subject subject, PipelineConfig config, String name) {
+        DataStream<Event> events =
+                all.filter(event -> subject.keyOf(event) != null)
+                        .uid(name + "-events")
+                        .name(name + " events");
+        DataStream<PeerSnapshot> peers =
+                events.filter(event -> subject.peerKeyOf(event) != null)
+                        .uid(name + "-peer-events")
+                        .name(name + " peer events")
+                        .keyBy(subject::peerKeyOf, Types.STRING)
+                        .process(new PeerBaselineFunction(subject, config))
+                        .uid(name + "-peer-baselines")
+                        .name(name + " peer baselines");
+        return events.keyBy(subject::keyOf, Types.STRING)
+                .connect(peers.broadcast(BaselineFunction.PEERS))
+                .process(new BaselineFunction(subject, config))
+                .uid(name + "-baselines")
+                .name(name + " baselines");
     }
 
     /** Event-time watermarks of the pipeline's configuration, for sources built elsewhere. */

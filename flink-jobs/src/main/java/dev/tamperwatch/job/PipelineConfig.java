@@ -2,6 +2,7 @@ package dev.tamperwatch.job;
 
 import dev.tamperwatch.detect.refusal.RefusalRateConfig;
 import dev.tamperwatch.detect.tools.ToolCallDistributionConfig;
+import dev.tamperwatch.detect.usage.UsageConfig;
 import dev.tamperwatch.job.alert.AlertFormat;
 import java.io.Serializable;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import java.time.Duration;
  *     watermark
  * @param window length of the tumbling event-time windows the baselines score
  * @param falseAlarmRate target false alarms per key and window of every window test, in (0, 1)
- * @param noveltyThreshold a never-seen tool alerts only if the baseline's chance of any unseen tool
- *     is below this
+ * @param noveltyThreshold target false alarms per key and window of each novelty test (a never-seen
+ *     tool, tool-to-tool transition or target)
  * @param stateTtl how long the baselines of a key that stops appearing are kept
  * @param alertFormat wire format of alerts
  * @param emitScores whether every score, not only alerts, leaves the pipeline (for backtests)
@@ -134,6 +135,12 @@ public record PipelineConfig(
                 value);
     }
 
+    /** Configuration of the usage detector: the shared per-window rate over its defaults. */
+    public UsageConfig usage() {
+        UsageConfig d = UsageConfig.defaults();
+        return d.withFalseAlarmRates(d.outputFalseAlarmRate(), falseAlarmRate);
+    }
+
     /** Configuration of the refusal-rate detector: the shared settings over its defaults. */
     public RefusalRateConfig refusalRate() {
         RefusalRateConfig d = RefusalRateConfig.defaults();
@@ -162,7 +169,12 @@ public record PipelineConfig(
                 d.smoothing(),
                 d.minWindowCalls(),
                 d.minExpectedPerBin(),
-                d.maxToolNameBytes());
+                d.maxToolNameBytes(),
+                d.maxTrackedTransitions(),
+                d.maxTrackedRuns(),
+                d.maxTargetsPerTool(),
+                d.maxTrackedTargets(),
+                d.noveltyHorizon());
     }
 
     private static void requirePositive(Duration value, String name) {

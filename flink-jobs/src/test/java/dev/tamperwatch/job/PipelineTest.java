@@ -24,6 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The whole pipeline on a MiniCluster over a bounded stream, with generic types disabled. */
 class PipelineTest {
 
+    /** Calls of history after which a never-seen tool in a window of 60 calls is improbable. */
+    private static final int HISTORY_CALLS = 10_000;
+
     @RegisterExtension
     static final MiniClusterExtension CLUSTER =
             new MiniClusterExtension(
@@ -40,7 +43,7 @@ class PipelineTest {
     void alertsOnANovelToolAndRoutesBadRecordsToDeadLetters() throws Exception {
         String[] tools = {"search_kb", "get_customer", "update_ticket"};
         long t = 1_780_000_000_000L;
-        for (int i = 0; i < 300; i++, t += 60_000L) {
+        for (int i = 0; i < HISTORY_CALLS; i++, t += 60_000L) {
             add(events.action("agent-1", "u-9", t, tools[i % 3]));
         }
         add(events.action("agent-1", "u-9", t, "export_table"));

@@ -59,14 +59,20 @@ final class DemoSummary {
                 plan.labels().stream()
                         .map(l -> l.keyType().jsonName() + " " + l.key())
                         .collect(Collectors.toSet());
-        long others =
+        List<AlertView> others =
                 alerts.stream()
                         .filter(a -> !attacked.contains(a.keyType() + " " + a.key()))
-                        .count();
+                        .toList();
+        long models = others.stream().filter(a -> a.keyType().equals("model")).count();
         out.printf(
-                "  %d of %d attacks detected; %d alerts in total, %d on subjects that were not"
-                        + " attacked%n",
-                detected, plan.targets().size(), alerts.size(), others);
+                "  %d of %d attacks detected; %d alerts in total, %d on identities or agents that"
+                        + " were not attacked",
+                detected, plan.targets().size(), alerts.size(), others.size() - models);
+        out.printf(
+                models == 0
+                        ? "%n"
+                        : ", %d on models (a model that served an attacker shows the attack too)%n",
+                models);
     }
 
     private Optional<AlertView> firstMatch(Label target) {

@@ -14,6 +14,14 @@ final class DemoTraffic {
     /** History replayed before the attacks; long enough for every baseline to be warm. */
     static final Duration HISTORY = Duration.ofDays(2);
 
+    /**
+     * A prompt injection dense enough for the window shift test: two days of history are far too
+     * few for never-seen-tool novelty at one false alarm per hundred agent-windows, which needs
+     * weeks.
+     */
+    private static final PromptInjection HIJACK =
+            new PromptInjection(null, 10, 12, Duration.ofMinutes(30));
+
     private DemoTraffic() {}
 
     /**
@@ -30,7 +38,7 @@ final class DemoTraffic {
                         .withHistory(HISTORY);
         return ScenarioPlan.builder(profile)
                 .attack(Duration.ofMinutes(5), JailbreakCampaign.randomIdentity())
-                .attack(Duration.ofMinutes(20), PromptInjection.randomAgent())
+                .attack(Duration.ofMinutes(20), HIJACK)
                 .build();
     }
 }

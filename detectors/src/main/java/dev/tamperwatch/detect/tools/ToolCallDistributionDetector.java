@@ -3,6 +3,8 @@ package dev.tamperwatch.detect.tools;
 import dev.tamperwatch.detect.Detector;
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.Measure;
+import dev.tamperwatch.detect.Score;
+import dev.tamperwatch.detect.ScoreSink;
 import dev.tamperwatch.detect.Severity;
 import dev.tamperwatch.detect.StateCodec;
 import dev.tamperwatch.detect.explain.Formats;
@@ -22,16 +24,44 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Which tools one key (agent or identity) calls, against its own smoothed categorical baseline.
+ * Which tools one key (agent or identity) calls, in which order and on which targets, against its
+ * own baseline.
  *
- * <p><b>Novel tool.</b> Once warmed up, the first call in a window to a tool the baseline lacks
- * raises a finding at once when the estimated probability that a call goes to an unseen tool is
- * below {@code noveltyThreshold}. The estimate is Good–Turing's missing mass with one
- * pseudo-singleton: {@code (rare + discovered + 1) / (baseline + 1)}, where {@code rare} is the
- * baseline weight of tools seen at most once plus the "other" mass, and {@code discovered} the
- * unseen tools already called in the open window. Calls to a flagged tool are never learned as that
- * tool — it stays novel in later windows — but count into the "other" mass, so a key that keeps
- * calling new or unlearned tools raises the estimate and stops raising novelty findings.
+ * <p><b>Novelty.</b> Once warmed up, three kinds of never-seen item raise a finding on the call
+ * itself:
+ *
+ * <ul>
+ *   <li>a <em>tool</em> the baseline lacks;
+ *   <li>a <em>transition</em> from the previous call of the same run (or from the run's start) to
+ *       this one that the key never made. Calls pair up by run id and step: consecutive steps (or,
+ *       with steps unknown, arrival order) of one of the last {@code maxTrackedRuns} runs; a run's
+ *       call at step 0 pairs with the run's start; late, repeated or skipped steps, calls of a run
+ *       first seen after its start, and calls without a run pair with nothing;
+ *   <li>a <em>target</em> the tool never touched.
+ * </ul>
+ *
+ * Each kind estimates its chance per trial (a call, a transition, or a call of the tool with a
+ * target) of a never-seen item as Good–Turing's missing mass with one pseudo-singleton, {@code m =
+ * (singletons + unlearned + discovered + 1) / (trials + 1)}, over a long horizon: learned items
+ * seen exactly once, earlier discoveries that were not learned, and items first seen in the open
+ * window. A never-seen item raises a finding when the chance of any never-seen item of its kind
+ * among the {@code n} trials of a usual window, {@code 1 - (1 - m)^n} (Šidák's form of a Bonferroni
+ * correction over the window's trials), is below {@code noveltyThreshold}, which therefore bounds
+ * false alarms per key and window for each kind. With nothing rare in the history, {@code m} falls
+ * as {@code 1 / trials}, so a key needs about {@code n / noveltyThreshold} calls of history before
+ * novelty can alert at all (100 windows at the default). The usual window is the mean calls per
+ * window, or the open window's calls so far when more; for a target it is the share of those calls
+ * that go to the tool with a target, at least one. A tool used with many different targets, or a
+ * key whose runs wander, keeps a high discovery rate and never alerts on them; one whose targets
+ * and transitions repeat alerts on the first departure. Transitions and targets involving a tool
+ * the baseline lacks are left to the tool's own finding; one call raises at most one finding,
+ * listing every kind that fired.
+ *
+ * <p>Calls to a flagged tool are never learned as that tool — it stays novel in later windows — but
+ * count into the "other" mass. New tools, transitions and targets first seen in a window that
+ * raised any finding are not learned either; they count as unlearned discoveries, which raise the
+ * discovery rate, so that a key that keeps producing new items stops raising findings about them
+ * instead of alerting forever.
  *
  * <p><b>Distribution shift.</b> When a window of at least {@code minWindowCalls} closes, its counts
  * per baseline tool plus one "other" category (unseen and forgotten tools) are compared with the
@@ -43,11 +73,26 @@ import java.util.stream.IntStream;
  *
  * <p><b>Explanation.</b> A shift finding names the three categories contributing most to G
  * (observed vs expected calls) and the Jensen–Shannon divergence of the window from the baseline;
- * its evidence is up to eight calls to over-represented tools among them.
+ * its evidence is up to eight calls to over-represented tools among them. A novelty finding names
+ * each never-seen item, how many items and trials the baseline holds, and the estimated chance per
+ * window against the threshold; its evidence is the call itself.
  *
  * <p><b>Bounded state.</b> At most {@code maxTrackedTools} tools are tracked, names cut to {@code
  * maxToolNameBytes}; a new tool beyond that evicts the least-used one, whose weight joins the
- * "other" mass (should it return, it is unseen again).
+ * "other" mass (should it return, it is unseen again). Transitions are kept as 24-bit fingerprints,
+ * at most {@code maxTrackedTransitions}; targets as 16-bit fingerprints, at most {@code
+ * maxTargetsPerTool} per tool and {@code maxTrackedTargets} per key; a full table replaces the
+ * entry seen least often, a fresh one before a learned one. Trade-offs: a never-seen target whose
+ * fingerprint collides with one of the tool's remembered targets passes unnoticed, with probability
+ * at most {@code maxTargetsPerTool / 65536} (1.2e-4 at 8); a tool with more regular targets than
+ * its table holds keeps displacing them, each displacement counts as an unlearned discovery, and
+ * its target novelty falls silent — memory is bounded by missing novel targets of such tools, never
+ * by alerting on forgotten ones. A never-seen transition is mistaken for a known one with
+ * probability at most {@code maxTrackedTransitions / 2^24} (7.6e-6 at 128). Only the last call of
+ * {@code maxTrackedRuns} runs is remembered; calls of runs beyond that form no transitions. A Bloom
+ * filter or a HyperLogLog sketch would bound memory as well, but neither counts sightings per item,
+ * which the discovery rate needs to tell a tool with a closed set of targets from one with an open
+ * set.
  *
  * <p>Windows close when {@link #onTime} sees the watermark at or past their end, or at the first
  * event of a later window; events older than the open window count into it.
@@ -55,11 +100,14 @@ import java.util.stream.IntStream;
 public final class ToolCallDistributionDetector implements Detector<ToolCall, ToolCallState> {
 
     public static final String NAME = "tool-call-distribution";
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     private static final StateCodec<ToolCallState> CODEC = new ToolCallStateCodec();
     private static final String OTHER = "(other tools)";
     private static final int EXPLAINED_TOOLS = 3;
+    private static final int EXPLAINED_TARGET_BYTES = 64;
+    private static final String RUN_START_NAME = "(run start)";
+    private static final String SHIFT_MEASURE = "tool_mix";
 
     private final ToolCallDistributionConfig config;
     private final TumblingWindows windows;
@@ -90,41 +138,179 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
         return new ToolCallState();
     }
 
+    /** Reports per-event novelty scores of one call. */
+    private final class Scores {
+        private final ScoreSink sink;
+        private final long eventTime;
+
+        Scores(ScoreSink sink, long eventTime) {
+            this.sink = sink;
+            this.eventTime = eventTime;
+        }
+
+        void report(String measure, double pValue) {
+            sink.accept(
+                    new Score(
+                            NAME,
+                            measure,
+                            eventTime,
+                            eventTime,
+                            pValue,
+                            config.noveltyThreshold()));
+        }
+    }
+
+    private static String targetMeasure(ToolCallState.Tool tool, String target) {
+        return "target:" + tool.name + ":" + truncateUtf8(target, EXPLAINED_TARGET_BYTES);
+    }
+
+    /** One never-seen item of a call that fired its novelty test. */
+    private record Novelty(String summary, Measure measure, double pValue) {}
+
     @Override
     public List<Finding> onEvent(ToolCallState state, ToolCall input, long eventTime) {
+        return onEvent(state, input, eventTime, ScoreSink.NONE);
+    }
+
+    /**
+     * Reports the p-value of every novelty test the call takes, and of the shift test it closes.
+     */
+    @Override
+    public List<Finding> onEvent(
+            ToolCallState state, ToolCall input, long eventTime, ScoreSink scores) {
         long start = windows.place(eventTime, state.windowStart);
         List<Finding> findings = new ArrayList<>(1);
         if (state.hasOpenWindow() && start > state.windowStart) {
-            findings.addAll(closeWindow(state));
+            findings.addAll(closeWindow(state, scores));
         }
         if (!state.hasOpenWindow()) {
             state.windowStart = start;
         }
+        Scores noveltyScores = new Scores(scores, eventTime);
         String name = truncateUtf8(input.toolName(), config.maxToolNameBytes());
         int index = state.indexOf(name);
         if (index < 0) {
             index = state.track(name, config.maxTrackedTools());
         }
         ToolCallState.Tool tool = state.tool(index);
+        boolean scored = warmedUp(state);
+        double windowCalls = usualWindowCalls(state);
+        List<Novelty> novelties = new ArrayList<>(1);
         if (tool.unseen() && tool.windowCalls == 0) {
-            if (warmedUp(state)) {
-                double unseenProbability = unseenProbability(state);
-                if (unseenProbability < config.noveltyThreshold()) {
+            if (scored) {
+                double perCall =
+                        DiscoveryRate.perTrial(
+                                state.toolSingletons(),
+                                state.toolsUnlearned,
+                                state.windowDiscoveries,
+                                state.horizonCalls);
+                double p = DiscoveryRate.perWindow(perCall, windowCalls);
+                noveltyScores.report("tool:" + name, p);
+                if (p < config.noveltyThreshold()) {
                     tool.flaggedNovel = true;
-                    findings.add(noveltyFinding(state, name, unseenProbability, input.eventId()));
+                    novelties.add(novelTool(state, name, perCall, p, windowCalls));
                 }
             }
             state.windowDiscoveries++;
         }
+        observeTransition(state, tool, input, scored, windowCalls, novelties, noveltyScores);
+        observeTarget(state, tool, input.target(), scored, windowCalls, novelties, noveltyScores);
         state.countCall(index);
+        state.decayNoveltyCounts(config.noveltyHorizon());
         state.evidence.offer(input.eventId(), index, tag -> evidenceScore(state, tag));
+        if (!novelties.isEmpty()) {
+            state.windowAlerted = true;
+            findings.add(noveltyFinding(state, novelties, input.eventId()));
+        }
         return findings;
+    }
+
+    private void observeTransition(
+            ToolCallState state,
+            ToolCallState.Tool tool,
+            ToolCall input,
+            boolean scored,
+            double windowCalls,
+            List<Novelty> novelties,
+            Scores scores) {
+        if (config.maxTrackedTransitions() == 0) {
+            return;
+        }
+        long previous =
+                state.runs.observe(
+                        input.runId(), input.step(), tool.fingerprint, config.maxTrackedRuns());
+        if (previous == RunTable.NO_PREVIOUS) {
+            return;
+        }
+        int from = (int) previous;
+        int fingerprint = ToolCallState.transitionFingerprint(from, tool.fingerprint);
+        if (state.transitions.indexOf(fingerprint) < 0 && scored && !tool.unseen()) {
+            ToolCallState.Tool fromTool = state.toolWithFingerprint(from);
+            boolean fromKnown =
+                    from == RunTable.RUN_START || fromTool != null && !fromTool.unseen();
+            if (fromKnown) {
+                double perTrial =
+                        DiscoveryRate.perTrial(
+                                state.transitions.learnedSingletons(),
+                                state.transitionsUnlearned,
+                                state.windowTransitionDiscoveries,
+                                state.transitionTrials);
+                double p = DiscoveryRate.perWindow(perTrial, windowCalls);
+                String fromName = fromTool == null ? RUN_START_NAME : fromTool.name;
+                scores.report("transition:" + fromName + "->" + tool.name, p);
+                if (p < config.noveltyThreshold()) {
+                    novelties.add(
+                            novelTransition(state, fromName, tool.name, perTrial, p, windowCalls));
+                }
+            }
+        }
+        state.observeTransition(fingerprint, config.maxTrackedTransitions());
+    }
+
+    private void observeTarget(
+            ToolCallState state,
+            ToolCallState.Tool tool,
+            String target,
+            boolean scored,
+            double windowCalls,
+            List<Novelty> novelties,
+            Scores scores) {
+        if (target == null
+                || target.isEmpty()
+                || config.maxTargetsPerTool() == 0
+                || config.maxTrackedTargets() == 0) {
+            return;
+        }
+        int fingerprint = Fingerprints.of16(target);
+        if (tool.targets.indexOf(fingerprint) < 0 && scored && !tool.unseen()) {
+            double perTrial =
+                    DiscoveryRate.perTrial(
+                            tool.targets.learnedSingletons(),
+                            tool.targetsUnlearned,
+                            tool.windowTargetDiscoveries,
+                            tool.targetCalls);
+            double share = tool.targetCalls / Math.max(1.0, state.horizonCalls);
+            double toolCalls = Math.max(1.0, Math.max(windowCalls * share, tool.windowCalls + 1));
+            double p = DiscoveryRate.perWindow(perTrial, toolCalls);
+            scores.report(targetMeasure(tool, target), p);
+            if (p < config.noveltyThreshold()) {
+                novelties.add(novelTarget(tool, target, perTrial, p, toolCalls));
+            }
+        }
+        state.observeTarget(
+                tool, fingerprint, config.maxTargetsPerTool(), config.maxTrackedTargets());
     }
 
     @Override
     public List<Finding> onTime(ToolCallState state, long watermark) {
+        return onTime(state, watermark, ScoreSink.NONE);
+    }
+
+    /** Reports the p-value of the shift test of the window it closes, if it takes one. */
+    @Override
+    public List<Finding> onTime(ToolCallState state, long watermark, ScoreSink scores) {
         if (state.hasOpenWindow() && watermark >= windows.endOf(state.windowStart)) {
-            return closeWindow(state);
+            return closeWindow(state, scores);
         }
         return List.of();
     }
@@ -136,7 +322,10 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
 
     @Override
     public boolean isEmpty(ToolCallState state) {
-        return !state.hasOpenWindow() && state.trackedTools() == 0 && state.baselineOther == 0f;
+        return !state.hasOpenWindow()
+                && state.horizonCalls == 0
+                && state.trackedTools() == 0
+                && state.baselineOther == 0f;
     }
 
     @Override
@@ -145,59 +334,127 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
     }
 
     /**
-     * Estimated probability that the next call goes to a tool the baseline lacks, in (0, 1]; see
-     * the class description.
+     * Calls a window of this key usually holds: the mean over closed windows (before any closed,
+     * {@code minWindowCalls}), or the open window's calls including this one when more.
      */
-    private static double unseenProbability(ToolCallState state) {
-        double estimate =
-                (state.rareMass() + state.windowDiscoveries + 1.0) / (state.baselineSize() + 1.0);
-        return Math.min(1.0, estimate);
+    private double usualWindowCalls(ToolCallState state) {
+        double mean = state.meanWindowCalls > 0f ? state.meanWindowCalls : config.minWindowCalls();
+        return Math.max(1.0, Math.max(mean, state.windowTotal() + 1.0));
     }
 
     private boolean warmedUp(ToolCallState state) {
         return state.baselineSize() >= config.warmUpCalls();
     }
 
-    private List<Finding> closeWindow(ToolCallState state) {
+    private List<Finding> closeWindow(ToolCallState state, ScoreSink scores) {
         Finding shift = null;
         if (warmedUp(state) && state.windowTotal() >= config.minWindowCalls()) {
-            shift = shiftFinding(state, new Categories(state));
+            shift = shiftFinding(state, new Categories(state), scores);
         }
         state.closeWindow(shift == null, cap, windows.endOf(state.windowStart));
         return shift == null ? List.of() : List.of(shift);
     }
 
-    private Finding noveltyFinding(
-            ToolCallState state, String tool, double unseenProbability, String eventId) {
-        double threshold = config.noveltyThreshold();
+    private Novelty novelTool(
+            ToolCallState state, String tool, double perCall, double p, double windowCalls) {
         String summary =
                 String.format(
                         Locale.ROOT,
-                        "novel tool '%s' called: not in baseline of %s calls, estimated chance of"
-                                + " an unseen tool %s (threshold %s)",
+                        "novel tool '%s': not among the %d seen in %s calls",
                         tool,
-                        Formats.count(state.baselineSize()),
-                        Formats.percent(unseenProbability),
-                        Formats.percent(threshold));
+                        state.baselineTools(),
+                        Formats.count(state.horizonCalls));
+        return novelty(summary, "tool:" + tool, perCall, p, windowCalls, state.horizonCalls);
+    }
+
+    private Novelty novelTransition(
+            ToolCallState state,
+            String from,
+            String to,
+            double perTrial,
+            double p,
+            double windowCalls) {
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "novel transition '%s' -> '%s': not among the %d seen in %s transitions",
+                        from,
+                        to,
+                        state.trackedTransitions(),
+                        Formats.count(state.transitionTrials));
+        return novelty(
+                summary,
+                "transition:" + from + "->" + to,
+                perTrial,
+                p,
+                windowCalls,
+                state.transitionTrials);
+    }
+
+    private Novelty novelTarget(
+            ToolCallState.Tool tool, String target, double perTrial, double p, double toolCalls) {
+        String shown = truncateUtf8(target, EXPLAINED_TARGET_BYTES);
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "novel target '%s' of '%s': not among the %d seen in %s calls",
+                        shown,
+                        tool.name,
+                        tool.targets.size(),
+                        Formats.count(tool.targetCalls));
+        return novelty(
+                summary, targetMeasure(tool, target), perTrial, p, toolCalls, tool.targetCalls);
+    }
+
+    /**
+     * @param trials the kind's trials per window the p-value was computed over
+     * @param baseline the kind's trials over the novelty horizon
+     */
+    private Novelty novelty(
+            String what,
+            String measureName,
+            double perTrial,
+            double p,
+            double trials,
+            double baseline) {
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "%s, estimated chance of a new one in %s %s: %s",
+                        what,
+                        Formats.count(trials),
+                        Math.round(trials) == 1 ? "call" : "calls",
+                        Formats.percent(p));
         Measure measure =
                 new Measure(
-                        "tool:" + tool,
+                        measureName,
                         1,
-                        unseenProbability,
+                        trials * perTrial,
                         Double.NaN,
                         Double.NaN,
-                        state.baselineSize(),
+                        baseline,
                         "count");
+        return new Novelty(summary, measure, p);
+    }
+
+    private Finding noveltyFinding(ToolCallState state, List<Novelty> novelties, String eventId) {
+        double threshold = config.noveltyThreshold();
+        double pValue = novelties.stream().mapToDouble(Novelty::pValue).min().orElse(1.0);
+        String summary =
+                novelties.stream().map(Novelty::summary).collect(Collectors.joining("; "))
+                        + " (threshold "
+                        + Formats.percent(threshold)
+                        + ")";
         return new Finding(
                 NAME,
                 VERSION,
                 state.windowStart,
                 windows.endOf(state.windowStart),
-                unseenProbability,
+                pValue,
                 threshold,
-                Severity.fromPValue(unseenProbability, threshold),
+                Severity.fromPValue(pValue, threshold),
                 summary,
-                List.of(measure),
+                novelties.stream().map(Novelty::measure).toList(),
                 EventIds.storable(eventId) ? List.of(eventId) : List.of());
     }
 
@@ -220,7 +477,7 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
         return observed >= expected ? deviance : -deviance;
     }
 
-    private Finding shiftFinding(ToolCallState state, Categories categories) {
+    private Finding shiftFinding(ToolCallState state, Categories categories, ScoreSink scores) {
         long n = state.windowTotal();
         double concentration = Arrays.stream(categories.weights).sum();
         double dispersion = (n + concentration) / (1.0 + concentration);
@@ -231,6 +488,14 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
                         config.minExpectedPerBin(),
                         dispersion);
         double alpha = config.falseAlarmRate();
+        scores.accept(
+                new Score(
+                        NAME,
+                        SHIFT_MEASURE,
+                        state.windowStart,
+                        windows.endOf(state.windowStart),
+                        test.pValue(),
+                        alpha));
         if (!(test.pValue() < alpha)) {
             return null;
         }

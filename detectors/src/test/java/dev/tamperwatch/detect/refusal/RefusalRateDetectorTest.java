@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.Measure;
+import dev.tamperwatch.detect.Score;
 import dev.tamperwatch.detect.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,11 @@ class RefusalRateDetectorTest {
 
     private static final long HOUR = 3_600_000L;
     private static final long T0 = 1_779_998_400_000L;
+
+    private static final int SUSTAINED_WINDOWS = 6;
+    private static final String SUSTAINED_SUMMARY =
+            "sustained refusal-rate rise: 36/240 (15%) over 6 1h windows vs expected 5% (CUSUM"
+                    + " log-likelihood ratio 12.6, threshold 12.2, baseline 980 outputs)";
 
     private final RefusalRateDetector detector =
             new RefusalRateDetector(RefusalRateConfig.defaults());
@@ -63,7 +69,7 @@ class RefusalRateDetectorTest {
         assertThat(findings).hasSize(1);
         Finding finding = findings.get(0);
         assertThat(finding.detector()).isEqualTo("refusal-rate");
-        assertThat(finding.detectorVersion()).isEqualTo("1");
+        assertThat(finding.detectorVersion()).isEqualTo("2");
         assertThat(finding.windowStart()).isEqualTo(T0);
         assertThat(finding.windowEnd()).isEqualTo(T0 + HOUR);
         assertThat(finding.threshold()).isEqualTo(1e-5);
@@ -117,10 +123,175 @@ class RefusalRateDetectorTest {
     @Test
     void unsurprisingWindowsAreLearnedAndCapped() {
         RefusalState state = baseline(30, 970);
-        assertThat(feed(state, 0, 2, 40)).isEmpty();
+        assertThat(feed(state, 0, 1, 40)).isEmpty();
         assertThat(detector.onTime(state, T0 + HOUR)).isEmpty();
+        assertThat(state.cusumUp).as("1/40 is below the rising CUSUM's break-even").isZero();
+        assertThat(state.cusumDown).as("and above the falling one's").isZero();
         assertThat(state.baselineSize()).isCloseTo(1000.0, within(1e-9));
-        assertThat(state.baselineRefused).isCloseTo(32 * 1000.0 / 1040, within(1e-9));
+        assertThat(state.baselineRefused).isCloseTo(31 * 1000.0 / 1040, within(1e-9));
+    }
+
+    @Test
+    void sustainedRiseRaisesACusumFindingSpanningTheRun() {
+        RefusalState state = baseline(49, 931);
+        List<Finding> findings = new ArrayList<>();
+        int w = 0;
+        while (findings.isEmpty() && w < 20) {
+            findings.addAll(feed(state, w, 6, 40));
+            findings.addAll(detector.onTime(state, T0 + (w + 1) * HOUR));
+            w++;
+        }
+        assertThat(findings).hasSize(1);
+        Finding finding = findings.get(0);
+        assertThat(w).as("windows until the CUSUM fires").isEqualTo(SUSTAINED_WINDOWS);
+        assertThat(finding.windowStart()).as("the run's first window").isEqualTo(T0);
+        assertThat(finding.windowEnd()).isEqualTo(T0 + w * HOUR);
+        assertThat(finding.threshold()).isEqualTo(1e-5);
+        assertThat(finding.pValue()).isLessThanOrEqualTo(1e-5);
+        assertThat(finding.summary()).isEqualTo(SUSTAINED_SUMMARY);
+        Measure rate = finding.measures().get(0);
+        assertThat(rate.name()).isEqualTo("refusal_rate_sustained");
+        assertThat(rate.observed()).isEqualTo(0.15);
+        assertThat(rate.expected()).isCloseTo(0.05, within(1e-12));
+        assertThat(rate.baselineSize()).isEqualTo(980.0);
+        assertThat(finding.measures().get(1).observed()).isEqualTo(6.0 * w);
+        assertThat(finding.relatedEventIds()).hasSize(6).allMatch(id -> id.startsWith("refused-"));
+        assertThat(state.baselineSize())
+                .as("the run's windows were held back and dropped")
+                .isEqualTo(980.0);
+        assertThat(state.cusumUp).isZero();
+        assertThat(state.pendingTotal).isZero();
+    }
+
+    @Test
+    void windowsHeldBackDuringARunAreLearnedWhenItEnds() {
+        RefusalState state = baseline(49, 931);
+        feed(state, 0, 4, 40);
+        detector.onTime(state, T0 + HOUR);
+        assertThat(state.cusumUp).as("4/40 against 5%").isPositive();
+        assertThat(state.pendingTotal).isEqualTo(40);
+        assertThat(state.baselineSize()).isEqualTo(980.0);
+        int w = 1;
+        for (; w < 10 && state.pendingTotal > 0; w++) {
+            feed(state, w, 2, 40);
+            detector.onTime(state, T0 + (w + 1) * HOUR);
+        }
+        assertThat(state.cusumUp).isZero();
+        assertThat(state.cusumDown).isZero();
+        assertThat(state.pendingTotal).isZero();
+        double learned = 980 + 40.0 * w;
+        double shrink = Math.min(1.0, 1000 / learned);
+        assertThat(state.baselineRefused)
+                .isCloseTo((49 + 4 + 2.0 * (w - 1)) * shrink, within(1e-9));
+    }
+
+    @Test
+    void peerPriorScoresANewKeyFromItsFirstWindow() {
+        RefusalState withPeers = RefusalRateDetector.withPeerPrior(detector.newState(), 0.03, 200);
+        RefusalState alone = detector.newState();
+        feed(withPeers, 0, 15, 40);
+        feed(alone, 0, 15, 40);
+
+        List<Finding> findings = detector.onTime(withPeers, T0 + HOUR);
+
+        assertThat(findings).hasSize(1);
+        assertThat(findings.get(0).summary())
+                .startsWith("refusal rate 15/40 (37.5%) in 1h window vs expected 3%")
+                .endsWith("baseline 0 outputs)");
+        assertThat(detector.onTime(alone, T0 + HOUR))
+                .as("without a peer prior the key is still warming up")
+                .isEmpty();
+        assertThat(alone.baselineSize()).isEqualTo(40.0);
+    }
+
+    @Test
+    void priorFadesWithTheBaselineCap() {
+        RefusalState state = baseline(50, 950);
+        feed(state, 0, 2, 40);
+        detector.onTime(state, T0 + HOUR);
+        assertThat(state.priorWeight()).isCloseTo(1000.0 / 1040, within(1e-12));
+        assertThat(state.baselineSize()).isCloseTo(1000.0, within(1e-9));
+    }
+
+    @Test
+    void aKeyFarFromThePopulationDropsThePrior() {
+        RefusalState state = detector.newState();
+        feed(state, 0, 31, 40);
+        detector.onTime(state, T0 + HOUR);
+        assertThat(state.priorWeight())
+                .as("31/40 refused is implausible under the population prior of 5%%")
+                .isZero();
+        feed(state, 1, 31, 40);
+        feed(state, 2, 31, 40);
+        assertThat(detector.onTime(state, T0 + 3 * HOUR)).isEmpty();
+        assertThat(state.baselineSize()).isEqualTo(120.0);
+
+        RefusalState typical = detector.newState();
+        feed(typical, 0, 4, 40);
+        detector.onTime(typical, T0 + HOUR);
+        assertThat(typical.priorWeight()).as("4/40 fits a 5%% population").isEqualTo(1.0);
+    }
+
+    @Test
+    void aContradictedPeerPriorIsDroppedAtOnce() {
+        RefusalState state = baseline(300, 700);
+        RefusalRateDetector.withPeerPrior(state, 0.02, 500);
+        assertThat(state.hasPeerPrior()).isTrue();
+        assertThat(state.priorWeight()).as("30%% of 1000 is no member of a 2%% group").isZero();
+    }
+
+    @Test
+    void seedingFromPeersGivesTheirRateAsAPriorOfTheWarmUpsWeight() {
+        RefusalState peers = baseline(299.5, 9700.5);
+        RefusalState state = detector.newState();
+        detector.seedFromPeers(state, peers);
+        assertThat(state.hasPeerPrior()).isTrue();
+        assertThat(state.peerAlpha + state.peerBeta).isEqualTo(50.0);
+        assertThat(state.peerAlpha / 50).isCloseTo(0.03, within(1e-5));
+        feed(state, 0, 15, 40);
+        assertThat(detector.onTime(state, T0 + HOUR)).as("scored from the first window").hasSize(1);
+        RefusalState unseeded = detector.newState();
+        detector.seedFromPeers(unseeded, detector.newState());
+        assertThat(unseeded.hasPeerPrior()).as("peers without history give nothing").isFalse();
+    }
+
+    @Test
+    void everyScoreIsReportedAndFindingsAreExactlyThoseBelowTheirThreshold() {
+        RefusalState state = baseline(49, 931);
+        List<Score> scores = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            for (int i = 0; i < 40; i++) {
+                findings.addAll(
+                        detector.onEvent(
+                                state,
+                                new RefusalObservation(i < 6, "e"),
+                                T0 + w * HOUR + i,
+                                scores::add));
+            }
+            findings.addAll(detector.onTime(state, T0 + (w + 1) * HOUR, scores::add));
+        }
+        assertThat(scores).hasSize(16);
+        assertThat(scores)
+                .extracting(Score::measure)
+                .containsOnly("refusal_rate", "refusal_rate_sustained");
+        assertThat(scores.get(1).windowStart()).isEqualTo(T0);
+        assertThat(scores.get(1).windowEnd()).isEqualTo(T0 + HOUR);
+        assertThat(scores.stream().filter(s -> s.pValue() <= s.threshold()).count())
+                .isEqualTo(findings.size())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void peerPriorIsValidated() {
+        RefusalState state = detector.newState();
+        assertThatThrownBy(() -> RefusalRateDetector.withPeerPrior(state, 0, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mean");
+        assertThatThrownBy(() -> RefusalRateDetector.withPeerPrior(state, 0.1, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("strength");
+        assertThat(state.hasPeerPrior()).isFalse();
     }
 
     @Test
@@ -198,6 +369,14 @@ class RefusalRateDetectorTest {
         assertThatThrownBy(() -> defaults.withFalseAlarmRate(0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RefusalRateConfig(Duration.ZERO, 1e-5, 0.05, 20, 50, 5, 1000))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(defaults.cusumOddsRatio()).isEqualTo(2.0);
+        assertThat(defaults.cusumFalseAlarmRate()).isEqualTo(1e-5);
+        assertThat(defaults.cusumThreshold()).isCloseTo(Math.log(2e5), within(1e-12));
+        assertThatThrownBy(() -> defaults.withCusum(1.0, 1e-5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cusumOddsRatio");
+        assertThatThrownBy(() -> defaults.withCusum(2.0, 1.0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

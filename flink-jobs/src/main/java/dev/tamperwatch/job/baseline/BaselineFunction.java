@@ -1,6 +1,5 @@
 package dev.tamperwatch.job.baseline;
 
-import dev.tamperwatch.detect.Detector;
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.ScoreSink;
 import dev.tamperwatch.job.PipelineConfig;
@@ -9,63 +8,71 @@ import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.alert.AlertRenderer;
 import dev.tamperwatch.schema.avro.Event;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Keeps the baselines of one kind of subject (identities or agents): for each event, every detector
- * bound to the subject loads its state, folds in the observation, stores the state and emits its
- * findings as rendered alerts. Window closes run on event-time timers at each detector's deadline.
+ * bound to the subject folds in its observation and its findings leave as rendered alerts; window
+ * closes run on event-time timers at each detector's deadline. A key without history starts from
+ * its peer group's broadcast baseline.
  *
- * <p>State per key: one versioned byte array per detector (the detector's own codec) and the latest
- * actor, all with a time-to-live so that keys which stop appearing are dropped.
+ * <p>State per key: one versioned byte array per detector and the latest actor, all with a
+ * time-to-live so that keys which stop appearing are dropped.
  */
-public final class BaselineFunction extends KeyedProcessFunction<String, Event, AlertRecord> {
+public final class BaselineFunction
+        extends KeyedBroadcastProcessFunction<String, Event, PeerSnapshot, AlertRecord> {
 
     /** Side output of every score, when {@link PipelineConfig#emitScores()} is on. */
     public static final OutputTag<ScoreRecord> SCORES =
             new OutputTag<>("scores", TypeInformation.of(ScoreRecord.class));
 
+    /** Broadcast state: the latest peer-group baseline per peer key and detector. */
+    public static final MapStateDescriptor<String, byte[]> PEERS =
+            new MapStateDescriptor<>(
+                    "peer-baselines",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
     private final Subject subject;
     private final PipelineConfig config;
 
-    private transient List<Binding<?, ?>> bindings;
-    private transient List<ValueState<byte[]>> states;
+    private transient DetectorStates states;
     private transient ValueState<Actor> actor;
     private transient AlertRenderer renderer;
+    private transient long latestEventTime;
 
     public BaselineFunction(Subject subject, PipelineConfig config) {
         this.subject = subject;
         this.config = config;
     }
 
+    /** Time-to-live of every baseline state. */
+    static StateTtlConfig ttl(PipelineConfig config) {
+        return StateTtlConfig.newBuilder(config.stateTtl())
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        bindings = DetectorSuite.bindings(subject, config);
+        StateTtlConfig ttl = ttl(config);
+        states =
+                new DetectorStates(
+                        DetectorSuite.bindings(subject, config), getRuntimeContext(), ttl);
         renderer = config.alertFormat().renderer();
-        StateTtlConfig ttl =
-                StateTtlConfig.newBuilder(config.stateTtl())
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .build();
-        states = new ArrayList<>();
-        for (Binding<?, ?> binding : bindings) {
-            ValueStateDescriptor<byte[]> descriptor =
-                    new ValueStateDescriptor<>(
-                            binding.detector().name(),
-                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-            descriptor.enableTimeToLive(ttl);
-            states.add(getRuntimeContext().getState(descriptor));
-        }
+        latestEventTime = Long.MIN_VALUE;
         ValueStateDescriptor<Actor> actorDescriptor =
                 new ValueStateDescriptor<>("actor", TypeInformation.of(Actor.class));
         actorDescriptor.enableTimeToLive(ttl);
@@ -73,68 +80,61 @@ public final class BaselineFunction extends KeyedProcessFunction<String, Event, 
     }
 
     @Override
-    public void processElement(Event event, Context ctx, Collector<AlertRecord> out)
-            throws IOException {
+    public void processElement(Event event, ReadOnlyContext ctx, Collector<AlertRecord> out)
+            throws Exception {
+        Actor previous = actor.value();
         Actor who = Actor.of(event);
         actor.update(who);
         long time = event.getEventTime().toEpochMilli();
-        for (int i = 0; i < bindings.size(); i++) {
-            observe(bindings.get(i), states.get(i), event, time, who, ctx, out);
-        }
+        latestEventTime = Math.max(latestEventTime, time);
+        String peerKey = subject.peerKeyOf(event);
+        ReadOnlyBroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);
+        // A window this event closes belongs to whoever acted before it, exactly as when the
+        // window's timer closes it; the two paths must give the same alert.
+        states.observe(
+                event,
+                time,
+                scores(ctx),
+                ctx.timerService(),
+                detector ->
+                        peerKey == null ? null : get(peers, PeerSnapshot.slot(peerKey, detector)),
+                (finding, at) ->
+                        emit(
+                                finding,
+                                at < time && previous != null ? previous : who,
+                                at,
+                                ctx.getCurrentKey(),
+                                out));
+    }
+
+    @Override
+    public void processBroadcastElement(
+            PeerSnapshot snapshot, Context ctx, Collector<AlertRecord> out) throws Exception {
+        ctx.getBroadcastState(PEERS).put(snapshot.slot(), snapshot.state);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out)
             throws IOException {
-        long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
-        for (int i = 0; i < bindings.size(); i++) {
-            advance(bindings.get(i), states.get(i), watermark, ctx, out);
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark == Long.MAX_VALUE) {
+            // End of a bounded input: score the windows the data covers, but neither a window the
+            // data ends inside nor silence after it; the end of the data is not the keys' doing.
+            if (timestamp > latestEventTime) {
+                return;
+            }
+            watermark = timestamp;
         }
+        watermark = Math.max(timestamp, watermark);
+        Actor who = actor.value();
+        states.advance(
+                watermark,
+                scores(ctx),
+                ctx.timerService(),
+                (finding, time) -> emit(finding, who, time, ctx.getCurrentKey(), out));
     }
 
-    private <I, S> void observe(
-            Binding<I, S> binding,
-            ValueState<byte[]> stored,
-            Event event,
-            long time,
-            Actor who,
-            Context ctx,
-            Collector<AlertRecord> out)
-            throws IOException {
-        I input = binding.observe().apply(event);
-        if (input == null) {
-            return;
-        }
-        Detector<I, S> detector = binding.detector();
-        S state = load(detector, stored);
-        List<Finding> findings = detector.onEvent(state, input, time, scores(ctx));
-        store(detector, stored, state, ctx);
-        emit(findings, who, time, ctx.getCurrentKey(), out);
-    }
-
-    private <I, S> void advance(
-            Binding<I, S> binding,
-            ValueState<byte[]> stored,
-            long watermark,
-            Context ctx,
-            Collector<AlertRecord> out)
-            throws IOException {
-        Detector<I, S> detector = binding.detector();
-        byte[] bytes = stored.value();
-        if (bytes == null) {
-            return;
-        }
-        S state = detector.codec().decode(bytes);
-        long deadline = detector.nextDeadline(state);
-        if (deadline > watermark) {
-            return;
-        }
-        List<Finding> findings = detector.onTime(state, watermark, scores(ctx));
-        store(detector, stored, state, ctx);
-        emit(findings, actor.value(), deadline, ctx.getCurrentKey(), out);
-    }
-
-    private ScoreSink scores(Context ctx) {
+    private ScoreSink scores(ReadOnlyContext ctx) {
         if (!config.emitScores()) {
             return ScoreSink.NONE;
         }
@@ -142,31 +142,17 @@ public final class BaselineFunction extends KeyedProcessFunction<String, Event, 
         return score -> ctx.output(SCORES, ScoreRecord.of(score, subject.keyType(), key));
     }
 
-    private static <I, S> S load(Detector<I, S> detector, ValueState<byte[]> stored)
-            throws IOException {
-        byte[] bytes = stored.value();
-        return bytes == null ? detector.newState() : detector.codec().decode(bytes);
-    }
-
-    private static <I, S> void store(
-            Detector<I, S> detector, ValueState<byte[]> stored, S state, Context ctx)
-            throws IOException {
-        if (detector.isEmpty(state)) {
-            stored.clear();
-            return;
-        }
-        stored.update(detector.codec().encode(state));
-        long deadline = detector.nextDeadline(state);
-        if (deadline != Long.MAX_VALUE) {
-            ctx.timerService().registerEventTimeTimer(deadline);
-        }
-    }
-
     private void emit(
-            List<Finding> findings, Actor who, long time, String key, Collector<AlertRecord> out) {
-        for (Finding finding : findings) {
-            Alert alert = new Alert(finding, subject.keyType(), key, who, time);
-            out.collect(AlertRecord.of(alert, renderer));
+            Finding finding, Actor who, long time, String key, Collector<AlertRecord> out) {
+        out.collect(
+                AlertRecord.of(new Alert(finding, subject.keyType(), key, who, time), renderer));
+    }
+
+    private static byte[] get(ReadOnlyBroadcastState<String, byte[]> peers, String slot) {
+        try {
+            return peers.get(slot);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read peer baseline " + slot, e);
         }
     }
 }

@@ -1,13 +1,19 @@
 package dev.tamperwatch.job.baseline;
 
+import dev.tamperwatch.detect.activity.ActivityObservation;
+import dev.tamperwatch.detect.activity.ActivityRateConfig;
+import dev.tamperwatch.detect.activity.ActivityRateDetector;
 import dev.tamperwatch.detect.refusal.RefusalObservation;
 import dev.tamperwatch.detect.refusal.RefusalRateDetector;
 import dev.tamperwatch.detect.tools.ToolCall;
 import dev.tamperwatch.detect.tools.ToolCallDistributionDetector;
+import dev.tamperwatch.detect.usage.UsageDetector;
+import dev.tamperwatch.detect.usage.UsageObservation;
 import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.schema.avro.AgentActionPayload;
 import dev.tamperwatch.schema.avro.Event;
 import dev.tamperwatch.schema.avro.OutputPayload;
+import dev.tamperwatch.schema.avro.PromptPayload;
 import java.util.List;
 
 /** Which detectors watch which subject, and what each reads from an event. */
@@ -22,13 +28,34 @@ public final class DetectorSuite {
                     List.of(
                             new Binding<>(
                                     new RefusalRateDetector(config.refusalRate()),
-                                    DetectorSuite::refusal));
+                                    DetectorSuite::refusal),
+                            new Binding<>(
+                                    new ActivityRateDetector(
+                                            activity(ActivityRateConfig.defaults(), config)),
+                                    DetectorSuite::activity),
+                            new Binding<>(new UsageDetector(config.usage()), DetectorSuite::usage));
             case AGENT ->
                     List.of(
                             new Binding<>(
                                     new ToolCallDistributionDetector(config.toolCalls()),
-                                    DetectorSuite::toolCall));
+                                    DetectorSuite::toolCall),
+                            new Binding<>(
+                                    new RefusalRateDetector(config.refusalRate()),
+                                    DetectorSuite::refusal),
+                            new Binding<>(
+                                    new ActivityRateDetector(
+                                            activity(ActivityRateConfig.forAgents(), config)),
+                                    DetectorSuite::activity));
+            case MODEL ->
+                    List.of(
+                            new Binding<>(
+                                    new RefusalRateDetector(config.refusalRate()),
+                                    DetectorSuite::refusal));
         };
+    }
+
+    private static ActivityRateConfig activity(ActivityRateConfig base, PipelineConfig config) {
+        return base.withFalseAlarmRate(config.falseAlarmRate());
     }
 
     static RefusalObservation refusal(Event event) {
@@ -38,9 +65,31 @@ public final class DetectorSuite {
         return null;
     }
 
+    static ActivityObservation activity(Event event) {
+        return new ActivityObservation(event.getEventId());
+    }
+
+    static UsageObservation usage(Event event) {
+        if (event.getPayload() instanceof OutputPayload output) {
+            return output.getOutputTokens() == null && output.getLengthChars() == null
+                    ? null
+                    : UsageObservation.output(
+                            output.getOutputTokens(), output.getLengthChars(), event.getEventId());
+        }
+        if (event.getPayload() instanceof PromptPayload prompt && prompt.getInputTokens() != null) {
+            return UsageObservation.prompt(prompt.getInputTokens(), event.getEventId());
+        }
+        return null;
+    }
+
     static ToolCall toolCall(Event event) {
         if (event.getPayload() instanceof AgentActionPayload action) {
-            return new ToolCall(action.getToolName(), action.getTarget(), event.getEventId());
+            return new ToolCall(
+                    action.getToolName(),
+                    action.getTarget(),
+                    event.getEventId(),
+                    event.getTraceId(),
+                    action.getStep() == null ? ToolCall.NO_STEP : action.getStep());
         }
         return null;
     }

@@ -8,20 +8,37 @@ import java.util.function.Function;
 
 /** What a baseline is kept for, and how the key of that subject is read off an event. */
 public enum Subject {
-    /** The acting identity: {@code tenant/principal}. */
-    PRINCIPAL("principal", e -> Topics.eventKey(e.getTenantId(), e.getPrincipal().getId())),
+    /**
+     * The acting identity, {@code tenant/principal}, unless it is an agent; its peers are the
+     * identities of the same application, {@code tenant/application}.
+     */
+    PRINCIPAL(
+            "principal",
+            Subject::principalKey,
+            e ->
+                    e.getApplicationId() == null
+                            ? null
+                            : Topics.eventKey(e.getTenantId(), e.getApplicationId())),
     /**
      * The agent: {@code tenant/agent}, from the agent reference or, without one, an AGENT
-     * principal; null for events no agent took part in.
+     * principal; null for events no agent took part in. Its peers are the agents of the same name
+     * (agent type), {@code tenant/name}.
      */
-    AGENT("agent", Subject::agentKey);
+    AGENT("agent", Subject::agentKey, Subject::agentTypeKey),
+    /**
+     * The model answering: {@code tenant/model name}; null for events without a named model. Its
+     * peers are the models of the same provider, {@code tenant/provider}.
+     */
+    MODEL("model", Subject::modelKey, Subject::providerKey);
 
     private final String keyType;
     private final SerializableKeyFunction key;
+    private final SerializableKeyFunction peerKey;
 
-    Subject(String keyType, SerializableKeyFunction key) {
+    Subject(String keyType, SerializableKeyFunction key, SerializableKeyFunction peerKey) {
         this.keyType = keyType;
         this.key = key;
+        this.peerKey = peerKey;
     }
 
     /** Key type as alerts and labels name it: principal, agent, trace or application. */
@@ -32,6 +49,40 @@ public enum Subject {
     /** The key of the event's subject, or null when the event has none. */
     public String keyOf(Event event) {
         return key.apply(event);
+    }
+
+    /** The key of the event subject's peer group, or null when it has none. */
+    public String peerKeyOf(Event event) {
+        return peerKey.apply(event);
+    }
+
+    /** Identities that are agents are watched as agents, not twice. */
+    private static String principalKey(Event event) {
+        if (event.getPrincipal().getType() == PrincipalType.AGENT) {
+            return null;
+        }
+        return Topics.eventKey(event.getTenantId(), event.getPrincipal().getId());
+    }
+
+    private static String modelKey(Event event) {
+        if (event.getModel() == null || event.getModel().getName() == null) {
+            return null;
+        }
+        return Topics.eventKey(event.getTenantId(), event.getModel().getName());
+    }
+
+    private static String providerKey(Event event) {
+        if (event.getModel() == null || event.getModel().getProvider() == null) {
+            return null;
+        }
+        return Topics.eventKey(event.getTenantId(), event.getModel().getProvider());
+    }
+
+    private static String agentTypeKey(Event event) {
+        if (event.getAgent() == null || event.getAgent().getName() == null) {
+            return null;
+        }
+        return Topics.eventKey(event.getTenantId(), event.getAgent().getName());
     }
 
     private static String agentKey(Event event) {

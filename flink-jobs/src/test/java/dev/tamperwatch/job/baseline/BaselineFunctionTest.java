@@ -13,12 +13,14 @@ import dev.tamperwatch.schema.avro.Event;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class BaselineFunctionTest {
+
+    /** Calls of history after which a never-seen tool in a window of 60 calls is improbable. */
+    private static final int HISTORY_CALLS = 10_000;
 
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long T0 = 1_780_000_000_000L / HOUR * HOUR;
@@ -33,7 +35,7 @@ class BaselineFunctionTest {
                 for (int i = 0; i < 20; i++) {
                     send(harness, events.output("u-1", t + i * 60_000L, i == 7 && hour % 2 == 0));
                 }
-                harness.processWatermark(t + HOUR);
+                harness.watermark(t + HOUR);
             }
             assertThat(harness.extractOutputValues()).isEmpty();
 
@@ -45,7 +47,7 @@ class BaselineFunctionTest {
                     .isEmpty();
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-            harness.processWatermark(t + HOUR);
+            harness.watermark(t + HOUR);
 
             List<AlertRecord> alerts = harness.extractOutputValues();
             assertThat(alerts).hasSize(1);
@@ -67,9 +69,9 @@ class BaselineFunctionTest {
         try (var harness = harness(Subject.AGENT, PipelineConfig.defaults())) {
             String[] tools = {"search_kb", "get_customer", "update_ticket"};
             long t = T0;
-            for (int i = 0; i < 300; i++, t += 60_000L) {
+            for (int i = 0; i < HISTORY_CALLS; i++, t += 60_000L) {
                 send(harness, events.action("agent-1", "u-9", t, tools[i % 3]));
-                harness.processWatermark(t - 60_000L);
+                harness.watermark(t - 60_000L);
             }
             assertThat(harness.extractOutputValues()).isEmpty();
 
@@ -93,15 +95,6 @@ class BaselineFunctionTest {
     }
 
     @Test
-    void eventsThatConcernNoDetectorLeaveNoDetectorState() throws Exception {
-        try (var harness = harness(Subject.PRINCIPAL, PipelineConfig.defaults())) {
-            send(harness, events.action("agent-1", "u-9", T0, "search_kb"));
-            assertThat(harness.numKeyedStateEntries()).as("only the actor").isEqualTo(1);
-            assertThat(harness.numEventTimeTimers()).isZero();
-        }
-    }
-
-    @Test
     void baselinesExpireAfterTheirTimeToLive() throws Exception {
         PipelineConfig config = PipelineConfig.defaults();
         try (var harness = harness(Subject.PRINCIPAL, config)) {
@@ -111,14 +104,14 @@ class BaselineFunctionTest {
                 for (int i = 0; i < 20; i++) {
                     send(harness, events.output("u-1", t + i * 60_000L, i == 7));
                 }
-                harness.processWatermark(t + HOUR);
+                harness.watermark(t + HOUR);
             }
             harness.setStateTtlProcessingTime(config.stateTtl().toMillis() + 1);
 
             for (int i = 0; i < 20; i++) {
                 send(harness, events.output("u-1", t + i * 60_000L, true));
             }
-            harness.processWatermark(t + HOUR);
+            harness.watermark(t + HOUR);
 
             assertThat(harness.extractOutputValues())
                     .as("an expired baseline starts over and is still warming up")
@@ -126,20 +119,22 @@ class BaselineFunctionTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Event, AlertRecord> harness(
-            Subject subject, PipelineConfig config) throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, Event, PeerSnapshot, AlertRecord>
+            harness(Subject subject, PipelineConfig config) throws Exception {
         var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new BaselineFunction(subject, config)),
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new BaselineFunction(subject, config),
                         subject::keyOf,
-                        Types.STRING);
+                        Types.STRING,
+                        BaselineFunction.PEERS);
         harness.open();
         return harness;
     }
 
     private static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, Event, AlertRecord> harness, Event event)
+            KeyedBroadcastOperatorTestHarness<String, Event, PeerSnapshot, AlertRecord> harness,
+            Event event)
             throws Exception {
-        harness.processElement(new StreamRecord<>(event, event.getEventTime().toEpochMilli()));
+        harness.processElement(event, event.getEventTime().toEpochMilli());
     }
 }

@@ -1,0 +1,863 @@
+package dev.tamperwatch.detect.embedding;
+
+import dev.tamperwatch.detect.Detector;
+import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.detect.Measure;
+import dev.tamperwatch.detect.Score;
+import dev.tamperwatch.detect.ScoreSink;
+import dev.tamperwatch.detect.Severity;
+import dev.tamperwatch.detect.StateCodec;
+import dev.tamperwatch.detect.explain.Formats;
+import dev.tamperwatch.detect.state.EventIds;
+import dev.tamperwatch.detect.window.TumblingWindows;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * Where one key's embeddings (an identity's prompts, an agent's or model's outputs) lie, against
+ * its own baseline: per-event outliers, window-level distribution shift and slow drift.
+ *
+ * <p><b>Binding.</b> A state is bound at its first observation to that observation's embedding
+ * model and dimension. An observation of another model or dimension, an empty or zero embedding, or
+ * one with a NaN or infinite component is rejected with {@link IllegalArgumentException} before the
+ * state is touched. Embeddings are L2-normalised; every baseline is a weighted mean of unit
+ * vectors.
+ *
+ * <p><b>Per-event outliers.</b> Each event's cosine distance to the fast centroid is scored against
+ * the key's learned distance tail ({@link DistanceTail}: peaks over the 90th percentile with a
+ * Lomax predictive). Once the tail rests on {@code warmUpEvents}, an event whose p-value is below
+ * {@code eventFalseAlarmRate} is an outlier: it raises a finding at once (at most {@code
+ * maxOutlierFindingsPerWindow} per window) and is never learned.
+ *
+ * <p><b>Distribution shift.</b> Once {@code warmUpEvents} have been learned, the kernel bandwidth
+ * is set to {@code bandwidthScale} times the root-mean-square distance between two of the key's
+ * embeddings, and each event is mapped to {@code features} random Fourier features ({@link
+ * RandomFourierFeatures}, drawn from {@code seed} once per detector and dimension). When a window
+ * of {@code n >= minWindowEvents} closes, the squared MMD between its mean feature vector (all its
+ * events, outliers included) and the fast feature baseline is divided by its variance factor {@code
+ * 1 / n + sum w^2} and scored against the key's own history of that statistic ({@link WindowNull});
+ * a finding is raised when the p-value is below {@code windowFalseAlarmRate}.
+ *
+ * <p><b>Learning and poisoning resistance.</b> A window that raised a shift finding is not learned
+ * at all; from any other window its non-outlier events are learned into the fast and slow
+ * centroids, the fast and slow feature baselines, the distance model and, when scored, the
+ * statistic's history. A baseline of size {@code B} learns a window of {@code m} events at rate
+ * {@code m / (B + m)}, capped once warmed up at {@code maxLearningRate} (fast) and {@code
+ * maxLearningRate * fastBaselineEvents / slowBaselineEvents} (slow); sizes are capped at {@code
+ * fastBaselineEvents} and {@code slowBaselineEvents}.
+ *
+ * <p><b>Slow drift.</b> After each learned window, the squared MMD between the fast and the slow
+ * feature baselines, divided by its variance factor {@code sum_t (w_fast(t) - w_slow(t))^2}, is
+ * scored against the same null; below {@code driftFalseAlarmRate} it raises a drift finding, once,
+ * until its p-value has risen back above the square root of that rate. Topic drift slow enough that
+ * each window looks like the last is absorbed by the fast baseline but not by the slow one.
+ *
+ * <p><b>Explanation.</b> Findings give observed against expected distance or MMD, the interval at
+ * the threshold, the baseline sizes, and the embedding dimensions that moved most (largest {@code
+ * |observed - expected|} components of the event or window mean against the fast centroid, or of
+ * the fast against the slow centroid).
+ *
+ * <p>Windows close when {@link #onTime} sees the watermark at or past their end, or at the first
+ * event of a later window; events older than the open window count into it.
+ */
+public final class EmbeddingDriftDetector
+        implements Detector<EmbeddingObservation, EmbeddingState> {
+
+    public static final String NAME = "embedding-drift";
+    public static final String VERSION = "1";
+
+    /** Longest embedding model name accepted, in UTF-8 bytes. */
+    public static final int MAX_MODEL_BYTES = 128;
+
+    /** Largest embedding dimension accepted. */
+    public static final int MAX_DIMENSION = 65_536;
+
+    static final String DISTANCE_MEASURE = "embedding_cosine_distance";
+    static final String SHIFT_MEASURE = "embedding_mmd2";
+    static final String DRIFT_MEASURE = "embedding_drift_mmd2";
+
+    /** Evidence tags are cosine distances in units of this. */
+    static final double EVIDENCE_UNIT = 1e-6;
+
+    private static final int EXPLAINED_DIMENSIONS = 5;
+    private static final StateCodec<EmbeddingState> CODEC = new EmbeddingStateCodec();
+    private static final IntToDoubleFunction BY_DISTANCE = tag -> tag;
+
+    private final EmbeddingDriftConfig config;
+    private final TumblingWindows windows;
+    private final long featureFingerprint;
+    private final ConcurrentHashMap<Integer, RandomFourierFeatures> featureMaps =
+            new ConcurrentHashMap<>();
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    public EmbeddingDriftDetector(EmbeddingDriftConfig config) {
+        this.config = config;
+        this.windows = TumblingWindows.of(config.window());
+        this.featureFingerprint = fingerprint(config);
+    }
+
+    public EmbeddingDriftConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public EmbeddingState newState() {
+        return new EmbeddingState();
+    }
+
+    @Override
+    public List<Finding> onEvent(EmbeddingState state, EmbeddingObservation input, long eventTime) {
+        return onEvent(state, input, eventTime, ScoreSink.NONE);
+    }
+
+    /**
+     * Reports the p-value of every scored event's distance, and of the shift and drift tests of the
+     * window it closes.
+     *
+     * @throws IllegalArgumentException when the embedding is missing, empty, zero, has a NaN or
+     *     infinite component, or its model or dimension differs from the state's; the state is then
+     *     left unchanged
+     */
+    @Override
+    public List<Finding> onEvent(
+            EmbeddingState state, EmbeddingObservation input, long eventTime, ScoreSink scores) {
+        double inverseNorm = validate(state, input);
+        float[] embedding = input.embedding();
+        Workspace workspace = workspace(embedding.length);
+        normalise(embedding, inverseNorm, workspace.unit);
+        if (!state.bound()) {
+            state.bind(input.embeddingModel(), embedding.length);
+            state.recomputeDerived();
+        }
+        checkFeatures(state);
+        long start = windows.place(eventTime, state.windowStart);
+        List<Finding> closed = List.of();
+        if (state.hasOpenWindow() && start > state.windowStart) {
+            closed = closeWindow(state, scores);
+        }
+        if (!state.hasOpenWindow()) {
+            state.windowStart = start;
+        }
+        Finding outlier = observe(state, workspace, input.eventId(), eventTime, scores);
+        if (outlier == null) {
+            return closed;
+        }
+        if (closed.isEmpty()) {
+            return List.of(outlier);
+        }
+        List<Finding> findings = new ArrayList<>(closed);
+        findings.add(outlier);
+        return findings;
+    }
+
+    @Override
+    public List<Finding> onTime(EmbeddingState state, long watermark) {
+        return onTime(state, watermark, ScoreSink.NONE);
+    }
+
+    /** Reports the p-values of the shift and drift tests of the window it closes. */
+    @Override
+    public List<Finding> onTime(EmbeddingState state, long watermark, ScoreSink scores) {
+        if (state.hasOpenWindow() && watermark >= windows.endOf(state.windowStart)) {
+            checkFeatures(state);
+            return closeWindow(state, scores);
+        }
+        return List.of();
+    }
+
+    @Override
+    public long nextDeadline(EmbeddingState state) {
+        return state.hasOpenWindow() ? windows.endOf(state.windowStart) : Long.MAX_VALUE;
+    }
+
+    @Override
+    public boolean isEmpty(EmbeddingState state) {
+        return !state.bound();
+    }
+
+    @Override
+    public StateCodec<EmbeddingState> codec() {
+        return CODEC;
+    }
+
+    /** The random features this detector uses for embeddings of {@code dimension} dimensions. */
+    RandomFourierFeatures featureMap(int dimension) {
+        return featureMaps.computeIfAbsent(
+                dimension,
+                d ->
+                        new RandomFourierFeatures(
+                                d, config.sketchDimensions(), config.features(), config.seed()));
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    /** Checks the observation against the state; returns the embedding's inverse L2 norm. */
+    private static double validate(EmbeddingState state, EmbeddingObservation input) {
+        if (input == null || input.embedding() == null || input.embedding().length == 0) {
+            throw new IllegalArgumentException("embedding is missing or empty");
+        }
+        float[] embedding = input.embedding();
+        String model = input.embeddingModel();
+        if (model == null) {
+            throw new IllegalArgumentException("embedding model is missing");
+        }
+        if (state.bound()) {
+            if (embedding.length != state.dimension || !model.equals(state.model)) {
+                throw new IllegalArgumentException(
+                        String.format(
+                                Locale.ROOT,
+                                "embedding of model '%s' with %d dimensions does not match this"
+                                        + " key's baseline of model '%s' with %d dimensions",
+                                model,
+                                embedding.length,
+                                state.model,
+                                state.dimension));
+            }
+        } else {
+            if (embedding.length > MAX_DIMENSION) {
+                throw new IllegalArgumentException(
+                        "embedding has "
+                                + embedding.length
+                                + " dimensions, more than "
+                                + MAX_DIMENSION);
+            }
+            if (model.getBytes(StandardCharsets.UTF_8).length > MAX_MODEL_BYTES) {
+                throw new IllegalArgumentException(
+                        "embedding model name longer than " + MAX_MODEL_BYTES + " bytes");
+            }
+        }
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = embedding.length;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += (double) embedding[i] * embedding[i];
+            s1 += (double) embedding[i + 1] * embedding[i + 1];
+            s2 += (double) embedding[i + 2] * embedding[i + 2];
+            s3 += (double) embedding[i + 3] * embedding[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += (double) embedding[i] * embedding[i];
+        }
+        double squares = (s0 + s1) + (s2 + s3);
+        if (!Double.isFinite(squares)) {
+            for (int c = 0; c < n; c++) {
+                if (!Float.isFinite(embedding[c])) {
+                    throw new IllegalArgumentException(
+                            "embedding component "
+                                    + c
+                                    + " is "
+                                    + embedding[c]
+                                    + "; every component must be finite");
+                }
+            }
+        }
+        if (squares == 0) {
+            throw new IllegalArgumentException("embedding is the zero vector: it has no direction");
+        }
+        return 1.0 / Math.sqrt(squares);
+    }
+
+    /** Writes {@code embedding * inverseNorm} to {@code unit}, without overflow or underflow. */
+    private static void normalise(float[] embedding, double inverseNorm, float[] unit) {
+        int n = embedding.length;
+        if (inverseNorm >= 1e-30 && inverseNorm <= 1e30) {
+            float scale = (float) inverseNorm;
+            for (int i = 0; i < n; i++) {
+                unit[i] = embedding[i] * scale;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                unit[i] = (float) (embedding[i] * inverseNorm);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- per event
+
+    /** Scores and counts one event of the open window; returns its outlier finding, if any. */
+    private Finding observe(
+            EmbeddingState state,
+            Workspace workspace,
+            String eventId,
+            long eventTime,
+            ScoreSink scores) {
+        float[] unit = workspace.unit;
+        int dimension = state.dimension;
+        double distance = Double.NaN;
+        if (state.fastSize > 0) {
+            distance = cosineDistance(unit, state.fastCentroid, state.fastInverseNorm);
+        }
+        boolean outlier = false;
+        if (distance == distance && state.tailSize >= config.warmUpEvents()) {
+            outlier = distance > outlierThreshold(state);
+            if (scores != ScoreSink.NONE) {
+                scores.accept(
+                        new Score(
+                                NAME,
+                                DISTANCE_MEASURE,
+                                eventTime,
+                                eventTime,
+                                DistanceTail.pValue(state, distance),
+                                config.eventFalseAlarmRate()));
+            }
+        }
+        if (state.hasFeatures()) {
+            RandomFourierFeatures map = workspace.map(this, dimension);
+            map.fold(unit, workspace.folded);
+            map.map(workspace.folded, 1f / state.bandwidth, workspace.features);
+            add(state.windowFeatures, workspace.features, map.features());
+            if (outlier) {
+                add(state.windowOutlierFeatures, workspace.features, map.features());
+            }
+        }
+        state.windowEvents++;
+        if (outlier) {
+            state.windowOutliers++;
+        } else {
+            add(state.windowSum, unit, dimension);
+            if (distance == distance) {
+                state.windowDistanceSum += distance;
+                state.windowDistanceSquareSum += distance * distance;
+                if (distance > state.tailStart) {
+                    state.windowExceedances++;
+                    state.windowExcessSum += distance - state.tailStart;
+                }
+            }
+        }
+        int tag = distance == distance ? (int) Math.round(distance / EVIDENCE_UNIT) : 0;
+        state.evidence.offer(eventId, tag, BY_DISTANCE);
+        if (outlier && state.windowOutliers <= config.maxOutlierFindingsPerWindow()) {
+            return outlierFinding(state, unit, distance, eventId);
+        }
+        return null;
+    }
+
+    private double outlierThreshold(EmbeddingState state) {
+        double rate = config.eventFalseAlarmRate();
+        if (state.outlierThresholdRate != rate) {
+            state.outlierThreshold = DistanceTail.threshold(state, rate);
+            state.outlierThresholdRate = rate;
+        }
+        return state.outlierThreshold;
+    }
+
+    /** {@code 1 - cos} between a unit vector and a centroid, in [0, 2]. */
+    static double cosineDistance(float[] unit, float[] centroid, double centroidInverseNorm) {
+        float d0 = 0;
+        float d1 = 0;
+        float d2 = 0;
+        float d3 = 0;
+        int n = unit.length < centroid.length ? unit.length : centroid.length;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            d0 += unit[i] * centroid[i];
+            d1 += unit[i + 1] * centroid[i + 1];
+            d2 += unit[i + 2] * centroid[i + 2];
+            d3 += unit[i + 3] * centroid[i + 3];
+        }
+        for (; i < n; i++) {
+            d0 += unit[i] * centroid[i];
+        }
+        double cosine = ((d0 + d1) + (d2 + d3)) * centroidInverseNorm;
+        return Math.max(0.0, Math.min(2.0, 1.0 - cosine));
+    }
+
+    private static void add(float[] sum, float[] values, int length) {
+        for (int i = 0; i < length; i++) {
+            sum[i] += values[i];
+        }
+    }
+
+    // ---------------------------------------------------------------- per window
+
+    private List<Finding> closeWindow(EmbeddingState state, ScoreSink scores) {
+        long start = state.windowStart;
+        long end = windows.endOf(start);
+        long events = state.windowEvents;
+        long inliers = events - state.windowOutliers;
+        int features = config.features();
+        double statistic = Double.NaN;
+        Finding shift = null;
+        if (state.hasFeatures()
+                && state.featureFastSize > 0
+                && events >= config.minWindowEvents()) {
+            double variance = 1.0 / events + state.featureFastSquares;
+            double mmd2 =
+                    featureDistance(
+                            state.windowFeatures, 1.0 / events, state.featureFast, features);
+            statistic = mmd2 / variance;
+            if (WindowNull.ready(state, config.warmUpWindows())) {
+                WindowNull.Fit fit = WindowNull.fit(state, features);
+                double p = fit.pValue(statistic);
+                double alpha = config.windowFalseAlarmRate();
+                scores.accept(new Score(NAME, SHIFT_MEASURE, start, end, p, alpha));
+                if (p < alpha) {
+                    shift = shiftFinding(state, fit, mmd2, variance, p, start, end);
+                }
+            }
+        }
+        Finding drift = null;
+        if (shift == null && inliers > 0) {
+            learn(state, inliers, statistic);
+            drift = driftTest(state, start, end, scores);
+        }
+        state.clearWindow(end);
+        state.recomputeDerived();
+        if (shift != null) {
+            return List.of(shift);
+        }
+        return drift == null ? List.of() : List.of(drift);
+    }
+
+    /** Learning rate for a window of {@code events} into a baseline of {@code size} events. */
+    private double rate(double size, long events, double maxRate) {
+        if (!(size > 0)) {
+            return 1.0;
+        }
+        double rate = events / (size + events);
+        return size >= config.warmUpEvents() ? Math.min(rate, maxRate) : rate;
+    }
+
+    /** Learns the open window's non-outlier events into every baseline. */
+    private void learn(EmbeddingState state, long inliers, double statistic) {
+        if (state.fastSize > 0) {
+            learnDistances(state, inliers);
+        }
+        double fastRate = rate(state.fastSize, inliers, config.maxLearningRate());
+        double slowRate = rate(state.slowSize, inliers, config.slowMaxLearningRate());
+        blend(state.fastCentroid, state.windowSum, null, 1.0 / inliers, fastRate);
+        blend(state.slowCentroid, state.windowSum, null, 1.0 / inliers, slowRate);
+        state.fastSquares = square(1 - fastRate) * state.fastSquares + square(fastRate) / inliers;
+        state.fastSize = Math.min(state.fastSize + inliers, config.fastBaselineEvents());
+        state.slowSize = Math.min(state.slowSize + inliers, config.slowBaselineEvents());
+        if (state.hasFeatures()) {
+            double fast = rate(state.featureFastSize, inliers, config.maxLearningRate());
+            double slow = rate(state.featureSlowSize, inliers, config.slowMaxLearningRate());
+            blend(
+                    state.featureFast,
+                    state.windowFeatures,
+                    state.windowOutlierFeatures,
+                    1.0 / inliers,
+                    fast);
+            blend(
+                    state.featureSlow,
+                    state.windowFeatures,
+                    state.windowOutlierFeatures,
+                    1.0 / inliers,
+                    slow);
+            state.featureCross =
+                    (1 - fast) * (1 - slow) * state.featureCross + fast * slow / inliers;
+            state.featureFastSquares =
+                    square(1 - fast) * state.featureFastSquares + square(fast) / inliers;
+            state.featureSlowSquares =
+                    square(1 - slow) * state.featureSlowSquares + square(slow) / inliers;
+            state.featureFastSize =
+                    Math.min(state.featureFastSize + inliers, config.fastBaselineEvents());
+            state.featureSlowSize =
+                    Math.min(state.featureSlowSize + inliers, config.slowBaselineEvents());
+            if (statistic == statistic) {
+                WindowNull.learn(state, statistic, config.historyWindows());
+            }
+        } else if (state.fastSize >= config.warmUpEvents() && state.fastSquares < 0.5) {
+            enableFeatures(state);
+        }
+    }
+
+    /** Learns the window's distances, measured against the fast centroid it opened with. */
+    private void learnDistances(EmbeddingState state, long inliers) {
+        double perEvent = 1.0 / inliers;
+        if (state.tailStart < Double.POSITIVE_INFINITY) {
+            double tailRate = rate(state.tailSize, inliers, config.maxLearningRate());
+            state.exceedRate =
+                    (1 - tailRate) * state.exceedRate
+                            + tailRate * state.windowExceedances * perEvent;
+            state.excessMean =
+                    (1 - tailRate) * state.excessMean + tailRate * state.windowExcessSum * perEvent;
+            state.tailSize = Math.min(state.tailSize + inliers, config.fastBaselineEvents());
+        }
+        double rate = rate(state.distanceSize, inliers, config.maxLearningRate());
+        state.distanceMean =
+                (1 - rate) * state.distanceMean + rate * state.windowDistanceSum * perEvent;
+        state.distanceSquareMean =
+                (1 - rate) * state.distanceSquareMean
+                        + rate * state.windowDistanceSquareSum * perEvent;
+        state.distanceSize = Math.min(state.distanceSize + inliers, config.fastBaselineEvents());
+    }
+
+    /**
+     * Sets the kernel bandwidth from the fast centroid: for unit vectors with mean {@code c}, the
+     * mean squared distance between two of them is {@code 2 (1 - |c|^2)}, here corrected for the
+     * centroid's own sampling noise.
+     */
+    private void enableFeatures(EmbeddingState state) {
+        double squares = 0;
+        for (float c : state.fastCentroid) {
+            squares += (double) c * c;
+        }
+        double trace = Math.max(0.0, (1.0 - squares) / (1.0 - state.fastSquares));
+        double bandwidth = config.bandwidthScale() * Math.sqrt(2.0 * trace);
+        bandwidth = Math.max(1e-3, Math.min(2.0, bandwidth));
+        state.enableFeatures((float) bandwidth, featureFingerprint, config.features());
+    }
+
+    /** Forgets feature baselines learned with other features than this detector's. */
+    private void checkFeatures(EmbeddingState state) {
+        if (state.hasFeatures()
+                && (state.featureFingerprint != featureFingerprint
+                        || state.featureFast.length != config.features())) {
+            state.resetFeatures();
+        }
+    }
+
+    private Finding driftTest(EmbeddingState state, long start, long end, ScoreSink scores) {
+        if (!state.hasFeatures()
+                || !(state.featureSlowSize > 0)
+                || !WindowNull.ready(state, config.warmUpWindows())) {
+            return null;
+        }
+        double variance =
+                state.featureFastSquares + state.featureSlowSquares - 2 * state.featureCross;
+        if (!(variance > 1e-12)) {
+            return null;
+        }
+        int features = config.features();
+        double mmd2 = featureDistance(state.featureFast, 1.0, state.featureSlow, features);
+        WindowNull.Fit fit = WindowNull.fit(state, features);
+        double p = fit.pValue(mmd2 / variance);
+        double alpha = config.driftFalseAlarmRate();
+        scores.accept(new Score(NAME, DRIFT_MEASURE, start, end, p, alpha));
+        if (state.driftAlerted) {
+            if (p >= Math.sqrt(alpha)) {
+                state.driftAlerted = false;
+            }
+            return null;
+        }
+        if (!(p < alpha)) {
+            return null;
+        }
+        state.driftAlerted = true;
+        return driftFinding(state, fit, mmd2, variance, p, start, end);
+    }
+
+    /** Squared MMD {@code (2 / D) |a * scale - b|^2} between two mean feature vectors. */
+    private static double featureDistance(float[] a, double scale, float[] b, int features) {
+        double sum = 0;
+        for (int j = 0; j < features; j++) {
+            double d = a[j] * scale - b[j];
+            sum += d * d;
+        }
+        return 2.0 * sum / features;
+    }
+
+    /** {@code mean = (1 - rate) mean + rate (sum - minus) * scale}, element by element. */
+    private static void blend(float[] mean, float[] sum, float[] minus, double scale, double rate) {
+        double keep = 1.0 - rate;
+        for (int i = 0; i < mean.length; i++) {
+            double value = minus == null ? sum[i] : (double) sum[i] - minus[i];
+            mean[i] = (float) (keep * mean[i] + rate * value * scale);
+        }
+    }
+
+    private static double square(double value) {
+        return value * value;
+    }
+
+    // ---------------------------------------------------------------- explanation
+
+    private Finding outlierFinding(
+            EmbeddingState state, float[] unit, double distance, String eventId) {
+        double alpha = config.eventFalseAlarmRate();
+        double p = DistanceTail.pValue(state, distance);
+        double threshold = outlierThreshold(state);
+        double[] observed = new double[state.dimension];
+        double[] expected = new double[state.dimension];
+        for (int i = 0; i < state.dimension; i++) {
+            observed[i] = unit[i];
+            expected[i] = state.fastCentroid[i] * state.fastInverseNorm;
+        }
+        List<Measure> measures = new ArrayList<>();
+        measures.add(
+                new Measure(
+                        DISTANCE_MEASURE,
+                        distance,
+                        state.distanceMean,
+                        0,
+                        threshold,
+                        state.distanceSize,
+                        "cosine distance"));
+        String dimensions = topDimensions(observed, expected, state.fastSize, measures);
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "embedding %.3f cosine distance from the key's centroid vs expected %.3f"
+                                + " (interval 0–%.3f, baseline %s events); %s",
+                        distance,
+                        state.distanceMean,
+                        threshold,
+                        Formats.count(state.distanceSize),
+                        dimensions);
+        return new Finding(
+                NAME,
+                VERSION,
+                state.windowStart,
+                windows.endOf(state.windowStart),
+                p,
+                alpha,
+                Severity.fromPValue(p, alpha),
+                summary,
+                measures,
+                EventIds.storable(eventId) ? List.of(eventId) : List.of());
+    }
+
+    private Finding shiftFinding(
+            EmbeddingState state,
+            WindowNull.Fit fit,
+            double mmd2,
+            double variance,
+            double p,
+            long start,
+            long end) {
+        double alpha = config.windowFalseAlarmRate();
+        double expected = fit.mean() * variance;
+        double upper = fit.quantile(alpha) * variance;
+        long events = state.windowEvents;
+        long inliers = events - state.windowOutliers;
+        List<Measure> measures = new ArrayList<>();
+        measures.add(
+                new Measure(
+                        SHIFT_MEASURE,
+                        mmd2,
+                        expected,
+                        0,
+                        upper,
+                        state.featureFastSize,
+                        "squared MMD"));
+        measures.add(
+                new Measure(
+                        "outlier_events",
+                        state.windowOutliers,
+                        events * config.eventFalseAlarmRate(),
+                        Double.NaN,
+                        Double.NaN,
+                        state.tailSize,
+                        "count"));
+        String moved = "";
+        if (inliers > 0) {
+            double[] mean = new double[state.dimension];
+            double[] centroid = new double[state.dimension];
+            for (int i = 0; i < state.dimension; i++) {
+                mean[i] = (double) state.windowSum[i] / inliers;
+                centroid[i] = state.fastCentroid[i];
+            }
+            moved =
+                    String.format(
+                            Locale.ROOT,
+                            "; non-outlier mean %.3f cosine distance from the centroid; %s",
+                            1 - cosine(mean, centroid),
+                            topDimensions(mean, centroid, state.fastSize, measures));
+        }
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "embedding distribution shifted: RFF-MMD² %s in %s window of %d events vs"
+                                + " expected %s (interval 0–%s, baseline %s events), %d outliers%s",
+                        Formats.probability(mmd2),
+                        windows.label(),
+                        events,
+                        Formats.probability(expected),
+                        Formats.probability(upper),
+                        Formats.count(state.featureFastSize),
+                        state.windowOutliers,
+                        moved);
+        return new Finding(
+                NAME,
+                VERSION,
+                start,
+                end,
+                p,
+                alpha,
+                Severity.fromPValue(p, alpha),
+                summary,
+                measures,
+                state.evidence.ids(tag -> true));
+    }
+
+    private Finding driftFinding(
+            EmbeddingState state,
+            WindowNull.Fit fit,
+            double mmd2,
+            double variance,
+            double p,
+            long start,
+            long end) {
+        double alpha = config.driftFalseAlarmRate();
+        double expected = fit.mean() * variance;
+        double upper = fit.quantile(alpha) * variance;
+        double[] fast = new double[state.dimension];
+        double[] slow = new double[state.dimension];
+        for (int i = 0; i < state.dimension; i++) {
+            fast[i] = state.fastCentroid[i];
+            slow[i] = state.slowCentroid[i];
+        }
+        double apart = 1 - cosine(fast, slow);
+        List<Measure> measures = new ArrayList<>();
+        measures.add(
+                new Measure(
+                        DRIFT_MEASURE,
+                        mmd2,
+                        expected,
+                        0,
+                        upper,
+                        state.featureSlowSize,
+                        "squared MMD"));
+        measures.add(
+                new Measure(
+                        "fast_slow_cosine_distance",
+                        apart,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        state.slowSize,
+                        "cosine distance"));
+        String dimensions = topDimensions(fast, slow, state.slowSize, measures);
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "slow embedding drift: fast baseline %.3f cosine distance from the slow"
+                                + " baseline, RFF-MMD² %s vs expected %s (interval 0–%s, baselines"
+                                + " %s and %s events); %s",
+                        apart,
+                        Formats.probability(mmd2),
+                        Formats.probability(expected),
+                        Formats.probability(upper),
+                        Formats.count(state.fastSize),
+                        Formats.count(state.slowSize),
+                        dimensions);
+        return new Finding(
+                NAME,
+                VERSION,
+                start,
+                end,
+                p,
+                alpha,
+                Severity.fromPValue(p, alpha),
+                summary,
+                measures,
+                List.of());
+    }
+
+    /**
+     * Adds a measure per dimension with the largest {@code |observed - expected|}, most first, and
+     * returns them as text, e.g. {@code top dimensions 17 (+0.214), 203 (-0.181)}.
+     */
+    private static String topDimensions(
+            double[] observed, double[] expected, double baselineSize, List<Measure> measures) {
+        int count = Math.min(EXPLAINED_DIMENSIONS, observed.length);
+        int[] top = new int[count];
+        double[] magnitude = new double[count];
+        int found = 0;
+        for (int i = 0; i < observed.length; i++) {
+            double m = Math.abs(observed[i] - expected[i]);
+            if (found < count || m > magnitude[found - 1]) {
+                int at = found < count ? found++ : count - 1;
+                while (at > 0 && magnitude[at - 1] < m) {
+                    top[at] = top[at - 1];
+                    magnitude[at] = magnitude[at - 1];
+                    at--;
+                }
+                top[at] = i;
+                magnitude[at] = m;
+            }
+        }
+        StringBuilder text = new StringBuilder("top dimensions");
+        for (int k = 0; k < found; k++) {
+            int i = top[k];
+            measures.add(
+                    new Measure(
+                            "dim:" + i,
+                            observed[i],
+                            expected[i],
+                            Double.NaN,
+                            Double.NaN,
+                            baselineSize,
+                            "component"));
+            text.append(k == 0 ? " " : ", ")
+                    .append(i)
+                    .append(String.format(Locale.ROOT, " (%+.3f)", observed[i] - expected[i]));
+        }
+        return text.toString();
+    }
+
+    private static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0.0;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private Workspace workspace(int dimension) {
+        Workspace workspace = workspaces.get();
+        workspace.ensure(dimension, config.sketchDimensions(), config.features());
+        return workspace;
+    }
+
+    /** Fingerprint of everything the random features depend on besides the dimension. */
+    private static long fingerprint(EmbeddingDriftConfig config) {
+        long h = config.seed() ^ 0x9E3779B97F4A7C15L;
+        h = (h ^ config.features()) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ config.sketchDimensions()) * 0x94D049BB133111EBL;
+        h = (h ^ VERSION.hashCode()) * 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 31);
+    }
+
+    /** Scratch arrays of one thread, reused across calls. */
+    private static final class Workspace {
+        float[] unit = new float[0];
+        float[] folded = new float[0];
+        float[] features = new float[0];
+        private RandomFourierFeatures map;
+
+        void ensure(int dimension, int sketch, int featureCount) {
+            if (unit.length < dimension) {
+                unit = new float[dimension];
+            }
+            if (folded.length < sketch) {
+                folded = new float[sketch];
+            }
+            if (features.length < featureCount) {
+                features = new float[featureCount];
+            }
+        }
+
+        RandomFourierFeatures map(EmbeddingDriftDetector detector, int dimension) {
+            if (map == null || map.dimension() != dimension) {
+                map = detector.featureMap(dimension);
+            }
+            return map;
+        }
+    }
+}

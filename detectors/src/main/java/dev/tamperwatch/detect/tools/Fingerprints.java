@@ -1,0 +1,52 @@
+package dev.tamperwatch.detect.tools;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Stable hashes of names, targets and runs, identical on every JVM and in every release, so that
+ * they can be stored in state: 64-bit FNV-1a over the UTF-8 bytes followed by the MurmurHash3
+ * finalizer, which spreads every input bit over all output bits.
+ */
+final class Fingerprints {
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private Fingerprints() {}
+
+    /** 64-bit fingerprint of {@code value}'s UTF-8 bytes. */
+    static long of(String value) {
+        long hash = FNV_OFFSET;
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xFF;
+            hash *= FNV_PRIME;
+        }
+        return mix(hash);
+    }
+
+    /** 32-bit fingerprint of {@code value}. */
+    static int of32(String value) {
+        return (int) (of(value) >>> 32);
+    }
+
+    /** 16-bit fingerprint of {@code value}, in [0, 65535]. */
+    static int of16(String value) {
+        return (int) (of(value) >>> 48);
+    }
+
+    /** 32-bit fingerprint of the ordered pair ({@code first}, {@code second}). */
+    static int pair(int first, int second) {
+        return (int) (mix(((long) first << 32 | (second & 0xFFFFFFFFL)) ^ FNV_OFFSET) >>> 32);
+    }
+
+    /** MurmurHash3's 64-bit finalizer. */
+    private static long mix(long value) {
+        long h = value;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb93fe53e3c4fL;
+        h ^= h >>> 33;
+        return h;
+    }
+}

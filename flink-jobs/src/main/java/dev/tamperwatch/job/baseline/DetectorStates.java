@@ -1,0 +1,158 @@
+package dev.tamperwatch.job.baseline;
+
+import dev.tamperwatch.detect.Detector;
+import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.detect.ScoreSink;
+import dev.tamperwatch.schema.avro.Event;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.TimerService;
+
+/**
+ * The bound detectors of one subject with their keyed states, for the key in context: loads a
+ * detector's state, lets it observe or advance, stores the state and asks for a timer at its next
+ * deadline. Each state is one versioned byte array (the detector's own codec) with a time-to-live.
+ */
+final class DetectorStates {
+
+    private final List<Binding<?, ?>> bindings;
+    private final List<ValueState<byte[]>> states = new ArrayList<>();
+
+    DetectorStates(List<Binding<?, ?>> bindings, RuntimeContext context, StateTtlConfig ttl) {
+        this.bindings = bindings;
+        for (Binding<?, ?> binding : bindings) {
+            ValueStateDescriptor<byte[]> descriptor =
+                    new ValueStateDescriptor<>(
+                            binding.detector().name(),
+                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+            descriptor.enableTimeToLive(ttl);
+            states.add(context.getState(descriptor));
+        }
+    }
+
+    /**
+     * Lets every detector concerned observe the event.
+     *
+     * @param peers the peer group's encoded state for a detector name, or null; seeds keys that
+     *     have no state yet
+     * @param findings receives each finding with its time: the event's for a finding about the
+     *     event itself, the window's end for a window the event closed
+     */
+    void observe(
+            Event event,
+            long time,
+            ScoreSink scores,
+            TimerService timers,
+            Function<String, byte[]> peers,
+            BiConsumer<Finding, Long> findings)
+            throws IOException {
+        for (int i = 0; i < bindings.size(); i++) {
+            observe(bindings.get(i), states.get(i), event, time, scores, timers, peers, findings);
+        }
+    }
+
+    /**
+     * Lets every detector whose deadline the watermark has passed close its windows.
+     *
+     * @param findings receives each finding with its time, the end of the window it closed or the
+     *     deadline that produced it, whichever is earlier
+     */
+    void advance(
+            long watermark,
+            ScoreSink scores,
+            TimerService timers,
+            BiConsumer<Finding, Long> findings)
+            throws IOException {
+        for (int i = 0; i < bindings.size(); i++) {
+            advance(bindings.get(i), states.get(i), watermark, scores, timers, findings);
+        }
+    }
+
+    /** Calls {@code consumer} with each detector's name and encoded state, where there is one. */
+    void forEachState(BiConsumer<String, byte[]> consumer) throws IOException {
+        for (int i = 0; i < bindings.size(); i++) {
+            byte[] bytes = states.get(i).value();
+            if (bytes != null) {
+                consumer.accept(bindings.get(i).detector().name(), bytes);
+            }
+        }
+    }
+
+    private static <I, S> void observe(
+            Binding<I, S> binding,
+            ValueState<byte[]> stored,
+            Event event,
+            long time,
+            ScoreSink scores,
+            TimerService timers,
+            Function<String, byte[]> peers,
+            BiConsumer<Finding, Long> findings)
+            throws IOException {
+        I input = binding.observe().apply(event);
+        if (input == null) {
+            return;
+        }
+        Detector<I, S> detector = binding.detector();
+        byte[] bytes = stored.value();
+        S state;
+        if (bytes != null) {
+            state = detector.codec().decode(bytes);
+        } else {
+            state = detector.newState();
+            byte[] peerBytes = peers.apply(detector.name());
+            if (peerBytes != null) {
+                detector.seedFromPeers(state, detector.codec().decode(peerBytes));
+            }
+        }
+        for (Finding finding : detector.onEvent(state, input, time, scores)) {
+            findings.accept(finding, Math.min(time, finding.windowEnd()));
+        }
+        store(detector, stored, state, timers);
+    }
+
+    private static <I, S> void advance(
+            Binding<I, S> binding,
+            ValueState<byte[]> stored,
+            long watermark,
+            ScoreSink scores,
+            TimerService timers,
+            BiConsumer<Finding, Long> findings)
+            throws IOException {
+        Detector<I, S> detector = binding.detector();
+        byte[] bytes = stored.value();
+        if (bytes == null) {
+            return;
+        }
+        S state = detector.codec().decode(bytes);
+        long deadline = detector.nextDeadline(state);
+        if (deadline > watermark) {
+            return;
+        }
+        for (Finding finding : detector.onTime(state, watermark, scores)) {
+            findings.accept(finding, Math.min(deadline, finding.windowEnd()));
+        }
+        store(detector, stored, state, timers);
+    }
+
+    private static <I, S> void store(
+            Detector<I, S> detector, ValueState<byte[]> stored, S state, TimerService timers)
+            throws IOException {
+        if (detector.isEmpty(state)) {
+            stored.clear();
+            return;
+        }
+        stored.update(detector.codec().encode(state));
+        long deadline = detector.nextDeadline(state);
+        if (deadline != Long.MAX_VALUE) {
+            timers.registerEventTimeTimer(deadline);
+        }
+    }
+}
