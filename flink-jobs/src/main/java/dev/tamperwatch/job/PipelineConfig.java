@@ -1,5 +1,6 @@
 package dev.tamperwatch.job;
 
+import dev.tamperwatch.detect.embedding.EmbeddingDriftConfig;
 import dev.tamperwatch.detect.refusal.RefusalRateConfig;
 import dev.tamperwatch.detect.tools.ToolCallDistributionConfig;
 import dev.tamperwatch.detect.usage.UsageConfig;
@@ -133,6 +134,12 @@ public record PipelineConfig(
                 stateTtl,
                 alertFormat,
                 value);
+    }
+
+    /** Configuration of the embedding-drift detector: the shared window rates over its defaults. */
+    public EmbeddingDriftConfig embeddingDrift() {
+        EmbeddingDriftConfig d = EmbeddingDriftConfig.defaults();
+        return d.withFalseAlarmRates(d.eventFalseAlarmRate(), falseAlarmRate, falseAlarmRate);
     }
 
     /** Configuration of the usage detector: the shared per-window rate over its defaults. */

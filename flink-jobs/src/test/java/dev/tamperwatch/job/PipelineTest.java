@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PipelineTest {
 
     /** Calls of history after which a never-seen tool in a window of 60 calls is improbable. */
-    private static final int HISTORY_CALLS = 10_000;
+    private static final int HISTORY_CALLS = 20_000;
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER =

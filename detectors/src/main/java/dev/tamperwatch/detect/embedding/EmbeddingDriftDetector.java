@@ -9,9 +9,11 @@ import dev.tamperwatch.detect.Severity;
 import dev.tamperwatch.detect.StateCodec;
 import dev.tamperwatch.detect.explain.Formats;
 import dev.tamperwatch.detect.state.EventIds;
+import dev.tamperwatch.detect.state.EvidenceSlots;
 import dev.tamperwatch.detect.window.TumblingWindows;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,12 +137,20 @@ public final class EmbeddingDriftDetector
     @Override
     public List<Finding> onEvent(
             EmbeddingState state, EmbeddingObservation input, long eventTime, ScoreSink scores) {
-        double inverseNorm = validate(state, input);
-        float[] embedding = input.embedding();
-        Workspace workspace = workspace(embedding.length);
-        normalise(embedding, inverseNorm, workspace.unit);
+        validate(state, input);
+        float[] x = input.embedding();
+        int dimension = x.length;
+        Workspace workspace = workspace(dimension);
+        RandomFourierFeatures map = state.hasFeatures() ? workspace.map(this, dimension) : null;
+        float[] centroid = state.bound() ? state.fastCentroid : null;
+        double squares = scan(x, dimension, centroid, map, workspace);
+        if (!(squares >= 1e-30 && squares <= 1e30)) {
+            x = normaliseExactly(x, workspace);
+            squares = scan(x, dimension, centroid, map, workspace);
+        }
+        float scale = (float) (1.0 / Math.sqrt(squares));
         if (!state.bound()) {
-            state.bind(input.embeddingModel(), embedding.length);
+            state.bind(input.embeddingModel(), dimension);
             state.recomputeDerived();
         }
         checkFeatures(state);
@@ -148,11 +158,20 @@ public final class EmbeddingDriftDetector
         List<Finding> closed = List.of();
         if (state.hasOpenWindow() && start > state.windowStart) {
             closed = closeWindow(state, scores);
+            workspace.dot = dot(x, state.fastCentroid, dimension);
+            map = null;
         }
         if (!state.hasOpenWindow()) {
             state.windowStart = start;
         }
-        Finding outlier = observe(state, workspace, input.eventId(), eventTime, scores);
+        if (!state.hasFeatures()) {
+            map = null;
+        } else if (map == null) {
+            map = workspace.map(this, dimension);
+            map.fold(x, workspace.folded);
+        }
+        Finding outlier =
+                observe(state, x, scale, map, workspace, input.eventId(), eventTime, scores);
         if (outlier == null) {
             return closed;
         }
@@ -205,8 +224,8 @@ public final class EmbeddingDriftDetector
 
     // ---------------------------------------------------------------- validation
 
-    /** Checks the observation against the state; returns the embedding's inverse L2 norm. */
-    private static double validate(EmbeddingState state, EmbeddingObservation input) {
+    /** Checks the observation's presence, model and dimension against the state. */
+    private static void validate(EmbeddingState state, EmbeddingObservation input) {
         if (input == null || input.embedding() == null || input.embedding().length == 0) {
             throw new IllegalArgumentException("embedding is missing or empty");
         }
@@ -240,69 +259,138 @@ public final class EmbeddingDriftDetector
                         "embedding model name longer than " + MAX_MODEL_BYTES + " bytes");
             }
         }
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int n = embedding.length;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += (double) embedding[i] * embedding[i];
-            s1 += (double) embedding[i + 1] * embedding[i + 1];
-            s2 += (double) embedding[i + 2] * embedding[i + 2];
-            s3 += (double) embedding[i + 3] * embedding[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += (double) embedding[i] * embedding[i];
-        }
-        double squares = (s0 + s1) + (s2 + s3);
-        if (!Double.isFinite(squares)) {
-            for (int c = 0; c < n; c++) {
-                if (!Float.isFinite(embedding[c])) {
-                    throw new IllegalArgumentException(
-                            "embedding component "
-                                    + c
-                                    + " is "
-                                    + embedding[c]
-                                    + "; every component must be finite");
+    }
+
+    /**
+     * One pass over a raw embedding: returns its sum of squares (in float, so NaN, infinite,
+     * overflowing or vanishing when the embedding is unusable or extreme) and leaves in the
+     * workspace its dot product with {@code centroid} (0 when null) and, when {@code map} is not
+     * null, its fold.
+     */
+    private static double scan(
+            float[] x, int n, float[] centroid, RandomFourierFeatures map, Workspace workspace) {
+        float[] c = centroid == null ? workspace.zeros : centroid;
+        float q0 = 0;
+        float q1 = 0;
+        float q2 = 0;
+        float q3 = 0;
+        float d0 = 0;
+        float d1 = 0;
+        float d2 = 0;
+        float d3 = 0;
+        if (map == null) {
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                float x0 = x[i];
+                float x1 = x[i + 1];
+                float x2 = x[i + 2];
+                float x3 = x[i + 3];
+                q0 += x0 * x0;
+                q1 += x1 * x1;
+                q2 += x2 * x2;
+                q3 += x3 * x3;
+                d0 += x0 * c[i];
+                d1 += x1 * c[i + 1];
+                d2 += x2 * c[i + 2];
+                d3 += x3 * c[i + 3];
+            }
+            for (; i < n; i++) {
+                q0 += x[i] * x[i];
+                d0 += x[i] * c[i];
+            }
+        } else {
+            float[] y = workspace.folded;
+            float[] s = map.signs();
+            int k = map.sketchDimensions();
+            Arrays.fill(y, 0, k, 0f);
+            for (int offset = 0; offset < n; offset += k) {
+                int length = Math.min(k, n - offset);
+                int b = 0;
+                for (; b + 3 < length; b += 4) {
+                    int i = offset + b;
+                    float x0 = x[i];
+                    float x1 = x[i + 1];
+                    float x2 = x[i + 2];
+                    float x3 = x[i + 3];
+                    q0 += x0 * x0;
+                    q1 += x1 * x1;
+                    q2 += x2 * x2;
+                    q3 += x3 * x3;
+                    d0 += x0 * c[i];
+                    d1 += x1 * c[i + 1];
+                    d2 += x2 * c[i + 2];
+                    d3 += x3 * c[i + 3];
+                    y[b] += s[i] * x0;
+                    y[b + 1] += s[i + 1] * x1;
+                    y[b + 2] += s[i + 2] * x2;
+                    y[b + 3] += s[i + 3] * x3;
+                }
+                for (; b < length; b++) {
+                    int i = offset + b;
+                    q0 += x[i] * x[i];
+                    d0 += x[i] * c[i];
+                    y[b] += s[i] * x[i];
                 }
             }
         }
-        if (squares == 0) {
-            throw new IllegalArgumentException("embedding is the zero vector: it has no direction");
-        }
-        return 1.0 / Math.sqrt(squares);
+        workspace.dot = (d0 + d1) + (d2 + d3);
+        return (q0 + q1) + (q2 + q3);
     }
 
-    /** Writes {@code embedding * inverseNorm} to {@code unit}, without overflow or underflow. */
-    private static void normalise(float[] embedding, double inverseNorm, float[] unit) {
-        int n = embedding.length;
-        if (inverseNorm >= 1e-30 && inverseNorm <= 1e30) {
-            float scale = (float) inverseNorm;
-            for (int i = 0; i < n; i++) {
-                unit[i] = embedding[i] * scale;
+    /**
+     * The embedding scaled to unit length in double arithmetic, for embeddings whose float sum of
+     * squares overflows or vanishes; rejects NaN, infinite and zero embeddings.
+     */
+    private static float[] normaliseExactly(float[] x, Workspace workspace) {
+        double max = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IllegalArgumentException(
+                        "embedding component "
+                                + i
+                                + " is "
+                                + x[i]
+                                + "; every component must be finite");
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                unit[i] = (float) (embedding[i] * inverseNorm);
-            }
+            max = Math.max(max, Math.abs(x[i]));
         }
+        if (max == 0) {
+            throw new IllegalArgumentException("embedding is the zero vector: it has no direction");
+        }
+        double squares = 0;
+        for (float v : x) {
+            double scaled = v / max;
+            squares += scaled * scaled;
+        }
+        double norm = Math.sqrt(squares);
+        float[] unit = workspace.unit;
+        for (int i = 0; i < x.length; i++) {
+            unit[i] = (float) (x[i] / max / norm);
+        }
+        return unit;
     }
 
     // ---------------------------------------------------------------- per event
 
-    /** Scores and counts one event of the open window; returns its outlier finding, if any. */
+    /**
+     * Scores and counts one event of the open window; returns its outlier finding, if any. The
+     * event is {@code x * scale}; the workspace holds its raw dot product with the fast centroid
+     * and, when {@code map} is not null, its fold.
+     */
     private Finding observe(
             EmbeddingState state,
+            float[] x,
+            float scale,
+            RandomFourierFeatures map,
             Workspace workspace,
             String eventId,
             long eventTime,
             ScoreSink scores) {
-        float[] unit = workspace.unit;
         int dimension = state.dimension;
         double distance = Double.NaN;
         if (state.fastSize > 0) {
-            distance = cosineDistance(unit, state.fastCentroid, state.fastInverseNorm);
+            double cosine = workspace.dot * scale * state.fastInverseNorm;
+            distance = Math.max(0.0, Math.min(2.0, 1.0 - cosine));
         }
         boolean outlier = false;
         if (distance == distance && state.tailSize >= config.warmUpEvents()) {
@@ -318,10 +406,8 @@ public final class EmbeddingDriftDetector
                                 config.eventFalseAlarmRate()));
             }
         }
-        if (state.hasFeatures()) {
-            RandomFourierFeatures map = workspace.map(this, dimension);
-            map.fold(unit, workspace.folded);
-            map.map(workspace.folded, 1f / state.bandwidth, workspace.features);
+        if (map != null) {
+            map.map(workspace.folded, scale / state.bandwidth, workspace.features);
             add(state.windowFeatures, workspace.features, map.features());
             if (outlier) {
                 add(state.windowOutlierFeatures, workspace.features, map.features());
@@ -331,7 +417,7 @@ public final class EmbeddingDriftDetector
         if (outlier) {
             state.windowOutliers++;
         } else {
-            add(state.windowSum, unit, dimension);
+            addScaled(state.windowSum, x, scale, dimension);
             if (distance == distance) {
                 state.windowDistanceSum += distance;
                 state.windowDistanceSquareSum += distance * distance;
@@ -341,10 +427,12 @@ public final class EmbeddingDriftDetector
                 }
             }
         }
-        int tag = distance == distance ? (int) Math.round(distance / EVIDENCE_UNIT) : 0;
-        state.evidence.offer(eventId, tag, BY_DISTANCE);
+        if (state.evidence.size() < EvidenceSlots.CAPACITY || distance > state.tailStart) {
+            int tag = distance == distance ? (int) Math.round(distance / EVIDENCE_UNIT) : 0;
+            state.evidence.offer(eventId, tag, BY_DISTANCE);
+        }
         if (outlier && state.windowOutliers <= config.maxOutlierFindingsPerWindow()) {
-            return outlierFinding(state, unit, distance, eventId);
+            return outlierFinding(state, x, scale, distance, eventId);
         }
         return null;
     }
@@ -358,30 +446,34 @@ public final class EmbeddingDriftDetector
         return state.outlierThreshold;
     }
 
-    /** {@code 1 - cos} between a unit vector and a centroid, in [0, 2]. */
-    static double cosineDistance(float[] unit, float[] centroid, double centroidInverseNorm) {
+    /** Dot product of the first {@code n} components of two vectors. */
+    private static float dot(float[] a, float[] b, int n) {
         float d0 = 0;
         float d1 = 0;
         float d2 = 0;
         float d3 = 0;
-        int n = unit.length < centroid.length ? unit.length : centroid.length;
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            d0 += unit[i] * centroid[i];
-            d1 += unit[i + 1] * centroid[i + 1];
-            d2 += unit[i + 2] * centroid[i + 2];
-            d3 += unit[i + 3] * centroid[i + 3];
+            d0 += a[i] * b[i];
+            d1 += a[i + 1] * b[i + 1];
+            d2 += a[i + 2] * b[i + 2];
+            d3 += a[i + 3] * b[i + 3];
         }
         for (; i < n; i++) {
-            d0 += unit[i] * centroid[i];
+            d0 += a[i] * b[i];
         }
-        double cosine = ((d0 + d1) + (d2 + d3)) * centroidInverseNorm;
-        return Math.max(0.0, Math.min(2.0, 1.0 - cosine));
+        return (d0 + d1) + (d2 + d3);
     }
 
     private static void add(float[] sum, float[] values, int length) {
         for (int i = 0; i < length; i++) {
             sum[i] += values[i];
+        }
+    }
+
+    private static void addScaled(float[] sum, float[] values, float scale, int length) {
+        for (int i = 0; i < length; i++) {
+            sum[i] += values[i] * scale;
         }
     }
 
@@ -582,14 +674,14 @@ public final class EmbeddingDriftDetector
     // ---------------------------------------------------------------- explanation
 
     private Finding outlierFinding(
-            EmbeddingState state, float[] unit, double distance, String eventId) {
+            EmbeddingState state, float[] x, float scale, double distance, String eventId) {
         double alpha = config.eventFalseAlarmRate();
         double p = DistanceTail.pValue(state, distance);
         double threshold = outlierThreshold(state);
         double[] observed = new double[state.dimension];
         double[] expected = new double[state.dimension];
         for (int i = 0; i < state.dimension; i++) {
-            observed[i] = unit[i];
+            observed[i] = x[i] * scale;
             expected[i] = state.fastCentroid[i] * state.fastInverseNorm;
         }
         List<Measure> measures = new ArrayList<>();
@@ -837,13 +929,19 @@ public final class EmbeddingDriftDetector
     /** Scratch arrays of one thread, reused across calls. */
     private static final class Workspace {
         float[] unit = new float[0];
+        float[] zeros = new float[0];
         float[] folded = new float[0];
         float[] features = new float[0];
+
+        /** Dot product of the last scanned embedding with the fast centroid. */
+        float dot;
+
         private RandomFourierFeatures map;
 
         void ensure(int dimension, int sketch, int featureCount) {
             if (unit.length < dimension) {
                 unit = new float[dimension];
+                zeros = new float[dimension];
             }
             if (folded.length < sketch) {
                 folded = new float[sketch];

@@ -6,13 +6,13 @@ import java.util.Arrays;
  * Random Fourier features of unit vectors for the Gaussian kernel {@code exp(-|x - y|^2 / (2
  * sigma^2))}, drawn once from a seed so that the same settings always give the same features.
  *
- * <p>A vector is first folded to {@code k} dimensions: its coordinates are split into consecutive
- * chunks of {@code k}, each multiplied by a fixed random sign pattern, and the chunks summed (a
- * sign-randomised count sketch, which keeps squared distances in expectation). The folded vector
- * {@code y} is then mapped to {@code D} features {@code cos(w_j . y / sigma + b_j)}, with the
- * {@code w_j} drawn as orthogonal random features (blocks of {@code k} orthonormal directions with
- * chi-distributed lengths) and the phases {@code b_j} uniform in [0, 2 pi). The kernel estimate of
- * two vectors is {@code (2 / D) sum_j f_j(x) f_j(y)}.
+ * <p>A vector is first folded to {@code k} dimensions: coordinate {@code i}, multiplied by a fixed
+ * random sign, is added to coordinate {@code i mod k} (a sign-randomised count sketch, which keeps
+ * squared distances in expectation). The folded vector {@code y} is then mapped to {@code D}
+ * features {@code cos(w_j . y / sigma + b_j)}, with the {@code w_j} drawn as orthogonal random
+ * features (blocks of {@code k} orthonormal directions with chi-distributed lengths) and the phases
+ * {@code b_j} uniform in [0, 2 pi). The kernel estimate of two vectors is {@code (2 / D) sum_j
+ * f_j(x) f_j(y)}.
  *
  * <p>The fold costs one pass over the input and the map {@code k D} multiply-adds, laid out so that
  * the JIT vectorises them; the cosine is a branch-free polynomial accurate to about 1e-6 for the
@@ -35,8 +35,8 @@ final class RandomFourierFeatures {
     private final int sketch;
     private final int features;
 
-    /** Sign pattern of each chunk of {@code sketch} input coordinates; the last may be shorter. */
-    private final float[][] signs;
+    /** Sign of each input coordinate; coordinate {@code i} folds into {@code i mod k}. */
+    private final float[] signs;
 
     /** {@code omega[i][j]}: weight of folded coordinate {@code i} in feature {@code j}. */
     private final float[][] omega;
@@ -63,13 +63,9 @@ final class RandomFourierFeatures {
         this.sketch = Math.min(dimension, sketchDimensions);
         this.features = features;
         SplitMix random = new SplitMix(seed, dimension, sketch, features);
-        int chunks = (dimension + sketch - 1) / sketch;
-        signs = new float[chunks][];
-        for (int c = 0; c < chunks; c++) {
-            signs[c] = new float[Math.min(sketch, dimension - c * sketch)];
-            for (int b = 0; b < signs[c].length; b++) {
-                signs[c][b] = random.nextLong() < 0 ? -1f : 1f;
-            }
+        signs = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            signs[i] = random.nextLong() < 0 ? -1f : 1f;
         }
         omega = new float[sketch][features];
         for (int start = 0; start < features; start += sketch) {
@@ -93,13 +89,18 @@ final class RandomFourierFeatures {
         return features;
     }
 
+    /** Sign of each input coordinate in the fold; not to be modified. */
+    float[] signs() {
+        return signs;
+    }
+
     /** Folds {@code x} (length {@link #dimension()}) into {@code y} (length at least k). */
     void fold(float[] x, float[] y) {
         Arrays.fill(y, 0, sketch, 0f);
-        for (int c = 0, offset = 0; c < signs.length; c++, offset += sketch) {
-            float[] s = signs[c];
-            for (int b = 0; b < s.length; b++) {
-                y[b] += s[b] * x[offset + b];
+        for (int offset = 0; offset < dimension; offset += sketch) {
+            int length = Math.min(sketch, dimension - offset);
+            for (int b = 0; b < length; b++) {
+                y[b] += signs[offset + b] * x[offset + b];
             }
         }
     }

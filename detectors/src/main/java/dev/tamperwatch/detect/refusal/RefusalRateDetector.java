@@ -20,11 +20,12 @@ import java.util.Locale;
  *
  * <p>Model: refusals are Bernoulli with a rate whose belief is Beta(prior + baseline counts). The
  * prior is the configured population prior, or the key's peer-group prior once one is supplied with
- * {@link #withPeerPrior}; a peer prior also counts towards the warm-up, so a new key can be scored
- * from its first window. The prior's pseudo-observations fade with the baseline's cap like old
- * observations (giving way to Jeffreys' Beta(1/2, 1/2)), and a key whose own baseline is
- * implausible under the prior ({@link #PRIOR_CONFLICT}) drops it at once: a key far from the
- * population is judged against its own history, not pulled towards the population for ever.
+ * {@link #withPeerPrior} or {@link #seedFromPeers}; a peer prior also counts towards the warm-up,
+ * so a new key can be scored from its first window. The prior's pseudo-observations fade with the
+ * baseline's cap like old observations (giving way to Jeffreys' Beta(1/2, 1/2)), and a key whose
+ * own baseline is implausible under the prior ({@link #PRIOR_CONFLICT}) drops it at once: a key far
+ * from the population is judged against its own history, not pulled towards the population for
+ * ever.
  *
  * <p><b>Window test.</b> When a window of {@code n} outputs with {@code k} refusals closes, {@code
  * k} is scored two-sided against the beta-binomial posterior predictive: a finding is raised when

@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -25,9 +26,11 @@ final class DetectorStates {
 
     private final List<Binding<?, ?>> bindings;
     private final List<ValueState<byte[]>> states = new ArrayList<>();
+    private final Counter rejected;
 
     DetectorStates(List<Binding<?, ?>> bindings, RuntimeContext context, StateTtlConfig ttl) {
         this.bindings = bindings;
+        this.rejected = context.getMetricGroup().counter("rejectedObservations");
         for (Binding<?, ?> binding : bindings) {
             ValueStateDescriptor<byte[]> descriptor =
                     new ValueStateDescriptor<>(
@@ -55,7 +58,22 @@ final class DetectorStates {
             BiConsumer<Finding, Long> findings)
             throws IOException {
         for (int i = 0; i < bindings.size(); i++) {
-            observe(bindings.get(i), states.get(i), event, time, scores, timers, peers, findings);
+            try {
+                observe(
+                        bindings.get(i),
+                        states.get(i),
+                        event,
+                        time,
+                        scores,
+                        timers,
+                        peers,
+                        findings);
+            } catch (IllegalArgumentException e) {
+                // An observation the key's baseline cannot take (e.g. an embedding of another
+                // model than the one the baseline was built on) is skipped and counted; the
+                // detector leaves its state unchanged.
+                rejected.inc();
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package dev.tamperwatch.job.baseline;
 import dev.tamperwatch.detect.activity.ActivityObservation;
 import dev.tamperwatch.detect.activity.ActivityRateConfig;
 import dev.tamperwatch.detect.activity.ActivityRateDetector;
+import dev.tamperwatch.detect.embedding.EmbeddingDriftDetector;
+import dev.tamperwatch.detect.embedding.EmbeddingObservation;
 import dev.tamperwatch.detect.refusal.RefusalObservation;
 import dev.tamperwatch.detect.refusal.RefusalRateDetector;
 import dev.tamperwatch.detect.tools.ToolCall;
@@ -45,12 +47,18 @@ public final class DetectorSuite {
                             new Binding<>(
                                     new ActivityRateDetector(
                                             activity(ActivityRateConfig.forAgents(), config)),
-                                    DetectorSuite::activity));
+                                    DetectorSuite::activity),
+                            new Binding<>(
+                                    new EmbeddingDriftDetector(config.embeddingDrift()),
+                                    DetectorSuite::outputEmbedding));
             case MODEL ->
                     List.of(
                             new Binding<>(
                                     new RefusalRateDetector(config.refusalRate()),
-                                    DetectorSuite::refusal));
+                                    DetectorSuite::refusal),
+                            new Binding<>(
+                                    new EmbeddingDriftDetector(config.embeddingDrift()),
+                                    DetectorSuite::outputEmbedding));
         };
     }
 
@@ -80,6 +88,28 @@ public final class DetectorSuite {
             return UsageObservation.prompt(prompt.getInputTokens(), event.getEventId());
         }
         return null;
+    }
+
+    static EmbeddingObservation promptEmbedding(Event event) {
+        if (event.getPayload() instanceof PromptPayload prompt && prompt.getEmbedding() != null) {
+            return embedding(prompt.getEmbedding(), prompt.getEmbeddingModel(), event);
+        }
+        return null;
+    }
+
+    static EmbeddingObservation outputEmbedding(Event event) {
+        if (event.getPayload() instanceof OutputPayload output && output.getEmbedding() != null) {
+            return embedding(output.getEmbedding(), output.getEmbeddingModel(), event);
+        }
+        return null;
+    }
+
+    private static EmbeddingObservation embedding(List<Float> values, String model, Event event) {
+        float[] vector = new float[values.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = values.get(i);
+        }
+        return new EmbeddingObservation(vector, model, event.getEventId());
     }
 
     static ToolCall toolCall(Event event) {

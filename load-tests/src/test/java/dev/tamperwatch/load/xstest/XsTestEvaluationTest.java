@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +23,14 @@ class XsTestEvaluationTest {
 
     private static XsTestDataset data;
 
-    @BeforeAll
-    static void loadDataset() {
+    @BeforeEach
+    void requireDataset() {
         Optional<Path> dir = XsTestDataset.locate();
         Assumptions.assumeTrue(
                 dir.isPresent(), "XSTest data not found; set -D" + XsTestDataset.DATASETS_PROPERTY);
-        data = XsTestDataset.load(dir.get());
+        if (data == null) {
+            data = XsTestDataset.load(dir.get());
+        }
     }
 
     @Test
