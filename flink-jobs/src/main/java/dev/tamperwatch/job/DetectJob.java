@@ -108,6 +108,13 @@ public final class DetectJob implements Callable<Integer> {
             description = "Alert format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     AlertFormat alertFormat;
 
+    @Option(
+            names = "--peer-seeding",
+            description =
+                    "Start keys without history from their peer group's baseline (application,"
+                            + " agent type, provider).")
+    boolean peerSeeding;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -142,7 +149,8 @@ public final class DetectJob implements Callable<Integer> {
                     .withFalseAlarmRate(falseAlarmRate)
                     .withMaxOutOfOrderness(maxOutOfOrderness)
                     .withIdleness(idleness)
-                    .withAlertFormat(alertFormat);
+                    .withAlertFormat(alertFormat)
+                    .withPeerSeeding(peerSeeding);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

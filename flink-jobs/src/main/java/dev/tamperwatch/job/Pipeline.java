@@ -12,12 +12,14 @@ import dev.tamperwatch.job.io.EventTimeWatermarks;
 import dev.tamperwatch.job.io.SplitDeadLetters;
 import dev.tamperwatch.schema.avro.Event;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The detect pipeline, the one definition that production, tests, backtests and benchmarks run with
@@ -81,8 +83,8 @@ public final class Pipeline {
     }
 
     /**
-     * Baselines of one subject: a peer-group operator keyed by {@link Subject#peerKeyOf} whose
-     * baselines are broadcast to the subject's operator keyed by {@link Subject#keyOf}.
+     * Baselines of one subject, keyed by {@link Subject#keyOf}; with peer seeding on, a peer-group
+     * operator keyed by {@link Subject#peerKeyOf} broadcasts its baselines to them.
      */
     private static SingleOutputStreamOperator<AlertRecord> baselines(
             DataStream<Event> all, Subject subject, PipelineConfig config, String name) {
@@ -91,13 +93,19 @@ public final class Pipeline {
                         .uid(name + "-events")
                         .name(name + " events");
         DataStream<PeerSnapshot> peers =
-                events.filter(event -> subject.peerKeyOf(event) != null)
-                        .uid(name + "-peer-events")
-                        .name(name + " peer events")
-                        .keyBy(subject::peerKeyOf, Types.STRING)
-                        .process(new PeerBaselineFunction(subject, config))
-                        .uid(name + "-peer-baselines")
-                        .name(name + " peer baselines");
+                config.peerSeeding()
+                        ? events.filter(event -> subject.peerKeyOf(event) != null)
+                                .uid(name + "-peer-events")
+                                .name(name + " peer events")
+                                .keyBy(subject::peerKeyOf, Types.STRING)
+                                .process(new PeerBaselineFunction(subject, config))
+                                .uid(name + "-peer-baselines")
+                                .name(name + " peer baselines")
+                        : events.flatMap(
+                                        (Event event, Collector<PeerSnapshot> none) -> {},
+                                        TypeInformation.of(PeerSnapshot.class))
+                                .uid(name + "-no-peers")
+                                .name(name + " peer seeding off");
         return events.keyBy(subject::keyOf, Types.STRING)
                 .connect(peers.broadcast(BaselineFunction.PEERS))
                 .process(new BaselineFunction(subject, config))

@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param stateTtl how long the baselines of a key that stops appearing are kept
  * @param alertFormat wire format of alerts
  * @param emitScores whether every score, not only alerts, leaves the pipeline (for backtests)
+ * @param peerSeeding whether a key without history starts from its peer group's baseline; which
+ *     peer snapshot a new key sees depends on timing, so replays with it on are not bit-for-bit
+ *     repeatable
  */
 public record PipelineConfig(
         Duration maxOutOfOrderness,
@@ -31,7 +34,8 @@ public record PipelineConfig(
         double noveltyThreshold,
         Duration stateTtl,
         AlertFormat alertFormat,
-        boolean emitScores)
+        boolean emitScores,
+        boolean peerSeeding)
         implements Serializable {
 
     public PipelineConfig {
@@ -61,6 +65,7 @@ public record PipelineConfig(
                 0.01,
                 Duration.ofDays(30),
                 AlertFormat.OCSF,
+                false,
                 false);
     }
 
@@ -73,7 +78,8 @@ public record PipelineConfig(
                 noveltyThreshold,
                 stateTtl,
                 alertFormat,
-                emitScores);
+                emitScores,
+                peerSeeding);
     }
 
     public PipelineConfig withFalseAlarmRate(double value) {
@@ -85,7 +91,8 @@ public record PipelineConfig(
                 noveltyThreshold,
                 stateTtl,
                 alertFormat,
-                emitScores);
+                emitScores,
+                peerSeeding);
     }
 
     public PipelineConfig withMaxOutOfOrderness(Duration value) {
@@ -97,7 +104,8 @@ public record PipelineConfig(
                 noveltyThreshold,
                 stateTtl,
                 alertFormat,
-                emitScores);
+                emitScores,
+                peerSeeding);
     }
 
     public PipelineConfig withIdleness(Duration value) {
@@ -109,7 +117,8 @@ public record PipelineConfig(
                 noveltyThreshold,
                 stateTtl,
                 alertFormat,
-                emitScores);
+                emitScores,
+                peerSeeding);
     }
 
     public PipelineConfig withAlertFormat(AlertFormat value) {
@@ -121,7 +130,8 @@ public record PipelineConfig(
                 noveltyThreshold,
                 stateTtl,
                 value,
-                emitScores);
+                emitScores,
+                peerSeeding);
     }
 
     public PipelineConfig withScores(boolean value) {
@@ -133,6 +143,20 @@ public record PipelineConfig(
                 noveltyThreshold,
                 stateTtl,
                 alertFormat,
+                value,
+                peerSeeding);
+    }
+
+    public PipelineConfig withPeerSeeding(boolean value) {
+        return new PipelineConfig(
+                maxOutOfOrderness,
+                idleness,
+                window,
+                falseAlarmRate,
+                noveltyThreshold,
+                stateTtl,
+                alertFormat,
+                emitScores,
                 value);
     }
 

@@ -118,10 +118,10 @@ public final class EmbeddingState {
     /** Start {@code u} of the distance tail; +infinity before the distance model exists. */
     double tailStart = Double.POSITIVE_INFINITY;
 
-    /** Per-event outlier threshold and the false-alarm rate it was computed for. */
+    /** Per-event outlier threshold, and the false-alarm rate it was computed for (0: none). */
     double outlierThreshold = Double.POSITIVE_INFINITY;
 
-    double outlierThresholdRate = Double.NaN;
+    double outlierThresholdRate;
 
     /** The embedding model this state is bound to, or null before the first observation. */
     public String model() {
@@ -224,6 +224,6 @@ public final class EmbeddingState {
         }
         tailStart = DistanceTail.start(this);
         outlierThreshold = Double.POSITIVE_INFINITY;
-        outlierThresholdRate = Double.NaN;
+        outlierThresholdRate = 0;
     }
 }

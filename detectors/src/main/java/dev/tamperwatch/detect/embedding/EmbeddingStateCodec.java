@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * each); then the evidence slots.
  *
  * <p>With a 384-dimension model, 128 features, an open window with outliers, a 128-byte model name
- * and eight 128-byte event ids, a state takes 8,031 bytes; typically about 7 KB with an open window
+ * and eight 128-byte event ids, a state takes 8,098 bytes; typically about 7 KB with an open window
  * and 5 KB without.
  */
 final class EmbeddingStateCodec extends VersionedCodec<EmbeddingState> {

@@ -28,6 +28,8 @@ public final class BenchInputs {
 
     private static final long SEED = 7;
 
+    private static volatile EmbeddingObservation[] promptEmbeddings;
+
     private BenchInputs() {}
 
     /** Outputs, in event order. */
@@ -82,20 +84,29 @@ public final class BenchInputs {
         return null;
     }
 
-    /** Prompts of one identity with their 384-dimension embeddings. */
+    /**
+     * Prompts of one identity with their 384-dimension embeddings; generated once per JVM and
+     * shared, so callers must not modify them.
+     */
     public static EmbeddingObservation[] promptEmbeddings() {
-        return collect(
-                        profile().withEmbeddings(true),
-                        SIZE,
-                        event ->
-                                event.getPayload() instanceof PromptPayload prompt
-                                                && prompt.getEmbedding() != null
-                                        ? new EmbeddingObservation(
-                                                toArray(prompt.getEmbedding()),
-                                                prompt.getEmbeddingModel(),
-                                                event.getEventId())
-                                        : null)
-                .toArray(EmbeddingObservation[]::new);
+        EmbeddingObservation[] cached = promptEmbeddings;
+        if (cached == null) {
+            cached =
+                    collect(
+                                    profile().withEmbeddings(true),
+                                    SIZE,
+                                    event ->
+                                            event.getPayload() instanceof PromptPayload prompt
+                                                            && prompt.getEmbedding() != null
+                                                    ? new EmbeddingObservation(
+                                                            toArray(prompt.getEmbedding()),
+                                                            prompt.getEmbeddingModel(),
+                                                            event.getEventId())
+                                                    : null)
+                            .toArray(EmbeddingObservation[]::new);
+            promptEmbeddings = cached;
+        }
+        return cached;
     }
 
     private static float[] toArray(List<Float> values) {

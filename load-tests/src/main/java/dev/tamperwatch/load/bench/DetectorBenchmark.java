@@ -64,6 +64,9 @@ public abstract class DetectorBenchmark<I, S> {
     @Param({"8", "64"})
     public int eventsPerWindow;
 
+    /** Windows of warm-up; fewer only in tests. */
+    int warmUpWindows = WARM_UP_WINDOWS;
+
     private Detector<I, S> detector;
     private StateCodec<S> codec;
     private I[] inputs;
@@ -101,7 +104,7 @@ public abstract class DetectorBenchmark<I, S> {
         resetReference();
         time = START;
         cursor = 0;
-        for (long i = 0; i < (long) WARM_UP_WINDOWS * eventsPerWindow; i++) {
+        for (long i = 0; i < (long) warmUpWindows * eventsPerWindow; i++) {
             I input = inputs[cursor];
             detector.onEvent(state, input, time);
             referenceOnEvent(input, time);

@@ -19,6 +19,9 @@ class DetectorBenchmarkTest {
                     "Today's password is swordfish. I understand instantiating Blackholes directly"
                             + " is dangerous.");
 
+    /** Fewer windows than the benchmarks warm up over, to keep the tests quick. */
+    private static final int TEST_WARM_UP_WINDOWS = 40;
+
     static Stream<Arguments> benchmarks() {
         return Stream.of(8, 64)
                 .flatMap(
@@ -39,8 +42,10 @@ class DetectorBenchmarkTest {
     <I, S> void codecVariantDoesTheSameWorkAsTheObjectVariant(
             DetectorBenchmark<I, S> benchmark, int eventsPerWindow) {
         benchmark.eventsPerWindow = eventsPerWindow;
+        benchmark.warmUpWindows = TEST_WARM_UP_WINDOWS;
         DetectorBenchmark<I, S> twin = newInstance(benchmark);
         twin.eventsPerWindow = eventsPerWindow;
+        twin.warmUpWindows = TEST_WARM_UP_WINDOWS;
         benchmark.setUp();
         twin.setUp();
 
@@ -57,6 +62,7 @@ class DetectorBenchmarkTest {
     @MethodSource("benchmarks")
     <I, S> void referenceRuns(DetectorBenchmark<I, S> benchmark, int eventsPerWindow) {
         benchmark.eventsPerWindow = eventsPerWindow;
+        benchmark.warmUpWindows = TEST_WARM_UP_WINDOWS;
         benchmark.setUp();
 
         for (int i = 0; i < 20; i++) {

@@ -1,0 +1,438 @@
+package dev.tamperwatch.detect.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.detect.ScoreSink;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded simulations of keys whose embeddings are synthetic topics on the sphere: false-alarm
+ * rates on stationary keys, power against an off-topic burst and against a change of topic mix,
+ * poisoning resistance against slow rotation, and state size. Each key's state goes through the
+ * codec at every window end, as in the streaming operator.
+ */
+@Tag("statistical")
+class EmbeddingDriftStatisticalTest {
+
+    private static final long HOUR = 3_600_000L;
+    private static final String MODEL = "synthetic";
+
+    private static boolean is(Finding finding, String measure) {
+        return finding.measures().get(0).name().equals(measure);
+    }
+
+    /** Outcome counters summed over keys. */
+    private record Tally(
+            long scoredEvents,
+            long eventFindings,
+            long scoredWindows,
+            long shiftFindings,
+            long driftTests,
+            long driftFindings,
+            long maxStateBytes) {
+
+        Tally plus(Tally other) {
+            return new Tally(
+                    scoredEvents + other.scoredEvents,
+                    eventFindings + other.eventFindings,
+                    scoredWindows + other.scoredWindows,
+                    shiftFindings + other.shiftFindings,
+                    driftTests + other.driftTests,
+                    driftFindings + other.driftFindings,
+                    Math.max(maxStateBytes, other.maxStateBytes));
+        }
+    }
+
+    @Test
+    void falseAlarmRatesOnStationaryKeysStayWithinTwiceTheConfiguredRates() {
+        double configured = 1e-3;
+        EmbeddingDriftDetector detector =
+                new EmbeddingDriftDetector(
+                        EmbeddingDriftConfig.defaults()
+                                .withFalseAlarmRates(configured, configured, configured));
+        int keys = 160;
+        int windows = 220;
+        int dimension = 96;
+        Tally tally =
+                IntStream.range(0, keys)
+                        .parallel()
+                        .mapToObj(k -> stationaryKey(detector, k, windows, dimension))
+                        .reduce(new Tally(0, 0, 0, 0, 0, 0, 0), Tally::plus);
+        double events = (double) tally.eventFindings() / tally.scoredEvents();
+        double shift = (double) tally.shiftFindings() / tally.scoredWindows();
+        double drift = (double) tally.driftFindings() / tally.driftTests();
+        System.out.printf(
+                "embedding-drift false alarms at %.0e: events %d / %d = %.2e, window shift %d / %d"
+                        + " = %.2e, drift %d / %d = %.2e; max state %d bytes at %d dims%n",
+                configured,
+                tally.eventFindings(),
+                tally.scoredEvents(),
+                events,
+                tally.shiftFindings(),
+                tally.scoredWindows(),
+                shift,
+                tally.driftFindings(),
+                tally.driftTests(),
+                drift,
+                tally.maxStateBytes(),
+                dimension);
+        String setting =
+                keys
+                        + " keys x "
+                        + windows
+                        + " windows of 20-40 events, 3 subtopics, "
+                        + dimension
+                        + " dims; tolerance [0, 2 x "
+                        + configured
+                        + "]";
+        assertThat(events).as("outlier findings per scored event, " + setting).isBetween(0.0, 2 * configured);
+        assertThat(shift).as("shift findings per scored window, " + setting).isBetween(0.0, 2 * configured);
+        assertThat(drift).as("drift findings per tested window, " + setting).isBetween(0.0, 2 * configured);
+        assertThat(tally.scoredWindows()).isGreaterThan(25_000);
+    }
+
+    private static Tally stationaryKey(
+            EmbeddingDriftDetector detector, int key, int windows, int dimension) {
+        SplittableRandom random = new SplittableRandom(1_000 + key);
+        SyntheticTopics topic = SyntheticTopics.threeSubtopics(random, dimension);
+        EmbeddingState state = detector.newState();
+        long scoredEvents = 0;
+        long eventFindings = 0;
+        long scoredWindows = 0;
+        long shiftFindings = 0;
+        long[] driftTests = {0};
+        long driftFindings = 0;
+        long maxBytes = 0;
+        ScoreSink countDriftTests =
+                score -> {
+                    if (score.measure().equals(EmbeddingDriftDetector.DRIFT_MEASURE)) {
+                        driftTests[0]++;
+                    }
+                };
+        for (int w = 0; w < windows; w++) {
+            int n = 20 + random.nextInt(21);
+            for (int i = 0; i < n; i++) {
+                if (state.tailSize >= detector.config().warmUpEvents()) {
+                    scoredEvents++;
+                }
+                eventFindings +=
+                        detector.onEvent(
+                                        state,
+                                        new EmbeddingObservation(topic.sample(random), MODEL, null),
+                                        w * HOUR + i)
+                                .size();
+            }
+            if (state.hasFeatures()
+                    && state.featureFastSize > 0
+                    && WindowNull.ready(state, detector.config().warmUpWindows())) {
+                scoredWindows++;
+            }
+            for (Finding finding : detector.onTime(state, (w + 1) * HOUR, countDriftTests)) {
+                if (is(finding, EmbeddingDriftDetector.SHIFT_MEASURE)) {
+                    shiftFindings++;
+                } else {
+                    driftFindings++;
+                }
+            }
+            byte[] bytes = detector.codec().encode(state);
+            maxBytes = Math.max(maxBytes, bytes.length);
+            state = detector.codec().decode(bytes);
+        }
+        return new Tally(
+                scoredEvents,
+                eventFindings,
+                scoredWindows,
+                shiftFindings,
+                driftTests[0],
+                driftFindings,
+                maxBytes);
+    }
+
+    @Test
+    void anOffTopicBurstIsDetectedWithinOneWindowAndItsEventsAreFlagged() {
+        EmbeddingDriftDetector detector = new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults());
+        int keys = 200;
+        int dimension = 64;
+        long[] totals =
+                IntStream.range(0, keys)
+                        .parallel()
+                        .mapToObj(
+                                k -> {
+                                    SplittableRandom random = new SplittableRandom(5_000 + k);
+                                    SyntheticTopics topic =
+                                            SyntheticTopics.threeSubtopics(random, dimension);
+                                    SyntheticTopics offTopic =
+                                            SyntheticTopics.singleTopic(random, dimension);
+                                    EmbeddingState state = warm(detector, topic, random, 30, 60);
+                                    long flagged = 0;
+                                    long burst = 0;
+                                    long start = 30 * HOUR;
+                                    for (int i = 0; i < 100; i++) {
+                                        boolean off = i % 10 < 3;
+                                        float[] x =
+                                                off ? offTopic.sample(random) : topic.sample(random);
+                                        List<Finding> findings =
+                                                detector.onEvent(
+                                                        state,
+                                                        new EmbeddingObservation(x, MODEL, "b" + i),
+                                                        start + i);
+                                        burst += off ? 1 : 0;
+                                        flagged += off && !findings.isEmpty() ? 1 : 0;
+                                    }
+                                    long outliers = state.windowOutliers;
+                                    boolean shifted =
+                                            detector.onTime(state, start + HOUR).stream()
+                                                    .anyMatch(
+                                                            f ->
+                                                                    is(
+                                                                            f,
+                                                                            EmbeddingDriftDetector
+                                                                                    .SHIFT_MEASURE));
+                                    return new long[] {shifted ? 1 : 0, outliers, burst, flagged};
+                                })
+                        .reduce(new long[4], EmbeddingDriftStatisticalTest::sum);
+        double power = (double) totals[0] / keys;
+        double outlierShare = (double) totals[1] / totals[2];
+        System.out.printf(
+                "embedding-drift off-topic burst (30%% of 100 events) at defaults: window"
+                        + " detected %.4f, off-topic events flagged as outliers %.4f (%d findings"
+                        + " for %d events, capped at 8 per window)%n",
+                power, outlierShare, totals[3], totals[2]);
+        assertThat(power)
+                .as("shift findings in the burst window, window rate 1e-5; at least 0.95")
+                .isGreaterThanOrEqualTo(0.95);
+        assertThat(outlierShare)
+                .as("off-topic events beyond the per-event threshold at 1e-4; at least 0.95")
+                .isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void aChangeOfTopicMixWithoutOutliersIsDetectedWithinOneWindow() {
+        EmbeddingDriftDetector detector = new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults());
+        int keys = 200;
+        long[] totals =
+                IntStream.range(0, keys)
+                        .parallel()
+                        .mapToObj(
+                                k -> {
+                                    SplittableRandom random = new SplittableRandom(9_000 + k);
+                                    SyntheticTopics topic =
+                                            SyntheticTopics.threeSubtopics(random, 64);
+                                    EmbeddingState state = warm(detector, topic, random, 30, 60);
+                                    long events = 0;
+                                    for (int i = 0; i < 100; i++) {
+                                        double u = random.nextDouble();
+                                        int sub = u < 0.1 ? 0 : u < 0.2 ? 1 : 2;
+                                        events +=
+                                                detector.onEvent(
+                                                                state,
+                                                                new EmbeddingObservation(
+                                                                        topic.sampleSubtopic(
+                                                                                random, sub),
+                                                                        MODEL,
+                                                                        null),
+                                                                30 * HOUR + i)
+                                                        .size();
+                                    }
+                                    boolean shifted =
+                                            detector.onTime(state, 31 * HOUR).stream()
+                                                    .anyMatch(
+                                                            f ->
+                                                                    is(
+                                                                            f,
+                                                                            EmbeddingDriftDetector
+                                                                                    .SHIFT_MEASURE));
+                                    return new long[] {shifted ? 1 : 0, events};
+                                })
+                        .reduce(new long[2], EmbeddingDriftStatisticalTest::sum);
+        double power = (double) totals[0] / keys;
+        System.out.printf(
+                "embedding-drift topic mix 55/27/18%% -> 10/10/80%%, 100 events at defaults:"
+                        + " detected %.4f, outlier findings %d%n",
+                power, totals[1]);
+        assertThat(power)
+                .as("shift findings for a re-weighted mix of known subtopics; at least 0.95")
+                .isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void slowRotationIsAbsorbedByTheFastBaselineButCaughtByTheSlowOne() {
+        EmbeddingDriftDetector detector = new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults());
+        int keys = 4;
+        int rotationWindows = 500;
+        double step = 0.002;
+        for (int k = 0; k < keys; k++) {
+            SplittableRandom random = new SplittableRandom(7_000 + k);
+            SyntheticTopics topic = SyntheticTopics.singleTopic(random, 64);
+            EmbeddingState state = warm(detector, topic, random, 100, 100);
+            float[] naive = state.fastCentroid.clone();
+            int firstDrift = -1;
+            int shiftFindings = 0;
+            int outlierFindings = 0;
+            for (int r = 0; r < rotationWindows; r++) {
+                topic.rotateTo(step * (r + 1));
+                long start = (100 + r) * HOUR;
+                float[] windowMean = new float[64];
+                for (int i = 0; i < 100; i++) {
+                    float[] x = topic.sample(random);
+                    addUnit(windowMean, x, 0.01f);
+                    outlierFindings +=
+                            detector.onEvent(state, new EmbeddingObservation(x, MODEL, null), start + i)
+                                    .size();
+                }
+                for (int i = 0; i < naive.length; i++) {
+                    naive[i] += 0.05f * (windowMean[i] - naive[i]);
+                }
+                for (Finding finding : detector.onTime(state, start + HOUR)) {
+                    if (is(finding, EmbeddingDriftDetector.DRIFT_MEASURE)) {
+                        firstDrift = firstDrift < 0 ? r : firstDrift;
+                    } else {
+                        shiftFindings++;
+                    }
+                }
+                state = detector.codec().decode(detector.codec().encode(state));
+            }
+            double[] now = topic.currentDirection();
+            double naiveAngle = SyntheticTopics.angleDegrees(naive, now);
+            double fastAngle = SyntheticTopics.angleDegrees(state.fastCentroid, now);
+            double slowAngle = SyntheticTopics.angleDegrees(state.slowCentroid, now);
+            double rotated = Math.toDegrees(step * rotationWindows);
+            System.out.printf(
+                    "embedding-drift rotation %.2f deg/window over %d windows (%.0f deg): first"
+                            + " drift finding after %.1f deg; shift findings %d, outlier findings"
+                            + " %d; final angle to topic: naive EWMA %.1f, fast %.1f, slow %.1f"
+                            + " deg%n",
+                    Math.toDegrees(step),
+                    rotationWindows,
+                    rotated,
+                    Math.toDegrees(step * (firstDrift + 1)),
+                    shiftFindings,
+                    outlierFindings,
+                    naiveAngle,
+                    fastAngle,
+                    slowAngle);
+            assertThat(shiftFindings)
+                    .as("key %d: window shift tests against the fast baseline", k)
+                    .isZero();
+            assertThat(outlierFindings)
+                    .as("key %d: per-event outliers in 50,000 events, at most 5 (rate 1e-4)", k)
+                    .isLessThanOrEqualTo(5);
+            assertThat(naiveAngle)
+                    .as("key %d: a naive EWMA centroid follows the topic", k)
+                    .isLessThan(5);
+            assertThat(fastAngle).as("key %d: so does the fast baseline", k).isLessThan(5);
+            assertThat(slowAngle).as("key %d: the slow baseline lags", k).isGreaterThan(20);
+            assertThat(firstDrift)
+                    .as("key %d: drift finding within the first 15 degrees", k)
+                    .isBetween(0, (int) (Math.toRadians(15) / step));
+        }
+    }
+
+    @Test
+    void stationaryKeysRaiseNoDriftFindingOverALongRun() {
+        EmbeddingDriftDetector detector = new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults());
+        int keys = 6;
+        int windows = 500;
+        long drift =
+                IntStream.range(0, keys)
+                        .parallel()
+                        .mapToLong(
+                                k -> {
+                                    SplittableRandom random = new SplittableRandom(8_000 + k);
+                                    SyntheticTopics topic = SyntheticTopics.singleTopic(random, 64);
+                                    EmbeddingState state = detector.newState();
+                                    long count = 0;
+                                    for (int w = 0; w < windows; w++) {
+                                        for (int i = 0; i < 60; i++) {
+                                            detector.onEvent(
+                                                    state,
+                                                    new EmbeddingObservation(
+                                                            topic.sample(random), MODEL, null),
+                                                    w * HOUR + i);
+                                        }
+                                        count +=
+                                                detector.onTime(state, (w + 1) * HOUR).stream()
+                                                        .filter(
+                                                                f ->
+                                                                        is(
+                                                                                f,
+                                                                                EmbeddingDriftDetector
+                                                                                        .DRIFT_MEASURE))
+                                                        .count();
+                                    }
+                                    return count;
+                                })
+                        .sum();
+        assertThat(drift)
+                .as("drift findings of %d stationary keys over %d windows at 1e-5", keys, windows)
+                .isZero();
+    }
+
+    @Test
+    void stateOfA384DimensionModelStaysUnderEightKilobytes() {
+        EmbeddingDriftDetector detector = new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults());
+        SplittableRandom random = new SplittableRandom(11);
+        SyntheticTopics topic = SyntheticTopics.threeSubtopics(random, 384);
+        SyntheticTopics offTopic = SyntheticTopics.singleTopic(random, 384);
+        EmbeddingState state = warm(detector, topic, random, 40, 60);
+        for (int i = 0; i < 100; i++) {
+            float[] x = i % 4 == 0 ? offTopic.sample(random) : topic.sample(random);
+            detector.onEvent(
+                    state,
+                    new EmbeddingObservation(x, "sentence-transformers/all-MiniLM-L6-v2", null),
+                    40 * HOUR + i);
+        }
+        assertThat(state.windowOutliers).isPositive();
+        byte[] bytes = detector.codec().encode(state);
+        System.out.printf(
+                "embedding-drift state, 384 dims, open window with %d outliers: %d bytes%n",
+                state.windowOutliers, bytes.length);
+        assertThat(bytes.length).isLessThanOrEqualTo(8192);
+    }
+
+    /** A key learned on {@code windows} windows of {@code perWindow} events, with none open. */
+    private static EmbeddingState warm(
+            EmbeddingDriftDetector detector,
+            SyntheticTopics topic,
+            SplittableRandom random,
+            int windows,
+            int perWindow) {
+        EmbeddingState state = detector.newState();
+        String model =
+                topic.dimension == 384 ? "sentence-transformers/all-MiniLM-L6-v2" : MODEL;
+        for (int w = 0; w < windows; w++) {
+            for (int i = 0; i < perWindow; i++) {
+                detector.onEvent(
+                        state,
+                        new EmbeddingObservation(topic.sample(random), model, null),
+                        w * HOUR + i);
+            }
+            detector.onTime(state, (w + 1) * HOUR);
+        }
+        return state;
+    }
+
+    private static void addUnit(float[] sum, float[] x, float weight) {
+        double norm = 0;
+        for (float v : x) {
+            norm += (double) v * v;
+        }
+        float scale = (float) (weight / Math.sqrt(norm));
+        for (int i = 0; i < x.length; i++) {
+            sum[i] += x[i] * scale;
+        }
+    }
+
+    private static long[] sum(long[] a, long[] b) {
+        long[] out = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] + b[i];
+        }
+        return out;
+    }
+}
