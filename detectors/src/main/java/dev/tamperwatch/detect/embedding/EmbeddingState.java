@@ -14,7 +14,8 @@ import java.util.Arrays;
  * distribution of the window statistic, and the open window: its event and outlier counts, the sum
  * of its non-outlier unit vectors, its distance sums, the sums of its events' features and of its
  * outliers' features, and up to {@link EvidenceSlots#CAPACITY} event ids of its most distant events
- * (tag: cosine distance in millionths).
+ * (tag: cosine distance in millionths; once the slots are full, only events beyond the distance
+ * tail's start compete for them).
  *
  * <p>Every baseline keeps its effective size and the sum of its squared weights, so that the
  * variance of a baseline mean is known in units of the per-event variance.

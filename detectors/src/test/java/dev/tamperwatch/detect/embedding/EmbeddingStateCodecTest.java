@@ -222,7 +222,8 @@ class EmbeddingStateCodecTest {
         }
         if (openWindow) {
             state.windowEvents = random.nextLong(1, 1L << 40);
-            state.windowOutliers = random.nextBoolean() ? 0 : random.nextLong(state.windowEvents + 1);
+            state.windowOutliers =
+                    random.nextBoolean() ? 0 : random.nextLong(state.windowEvents + 1);
             fill(random, state.windowSum);
             state.windowDistanceSum = random.nextDouble() * 100;
             state.windowDistanceSquareSum = random.nextDouble() * 100;

@@ -14,7 +14,8 @@ class RandomFourierFeaturesTest {
         double farError = 0;
         for (int i = -100_000; i <= 100_000; i++) {
             float near = i * 1e-4f * 7f;
-            nearError = Math.max(nearError, Math.abs(RandomFourierFeatures.cos(near) - Math.cos(near)));
+            nearError =
+                    Math.max(nearError, Math.abs(RandomFourierFeatures.cos(near) - Math.cos(near)));
             float far = i * 1e-2f;
             farError = Math.max(farError, Math.abs(RandomFourierFeatures.cos(far) - Math.cos(far)));
         }
@@ -39,7 +40,9 @@ class RandomFourierFeaturesTest {
             features.fold(y, fy);
             ratio += squaredDistance(fx, fy, 64) / squaredDistance(x, y, 384);
         }
-        assertThat(ratio / pairs).as("mean of |Sx - Sy|^2 / |x - y|^2").isCloseTo(1.0, within(0.015));
+        assertThat(ratio / pairs)
+                .as("mean of |Sx - Sy|^2 / |x - y|^2")
+                .isCloseTo(1.0, within(0.015));
     }
 
     @Test

@@ -23,7 +23,8 @@ final class SyntheticTopics {
      * @param spread distance of the subtopics from the topic before normalisation
      * @param noise norm of the noise added to a unit subtopic centroid
      */
-    SyntheticTopics(SplittableRandom random, int dimension, double[] weights, double spread, double noise) {
+    SyntheticTopics(
+            SplittableRandom random, int dimension, double[] weights, double spread, double noise) {
         this.dimension = dimension;
         this.noise = noise;
         double[] topic = unit(random, dimension);

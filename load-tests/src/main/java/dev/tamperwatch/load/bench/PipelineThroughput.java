@@ -64,8 +64,11 @@ import picocli.CommandLine.Option;
  * the median of the per-round ratios {@code detect / pass-through}. Last, the keyed state left by
  * the stream is measured with {@link KeyedStateSizes}.
  *
- * <p>Run with Flink's JDK 17 module opens, e.g. {@code java --add-opens=java.base/java.util=... -cp
- * load-tests/target/benchmarks.jar dev.tamperwatch.load.bench.PipelineThroughput --help}.
+ * <p>Runs from the module jar and {@code target/lib} (the runtime dependencies, Flink included),
+ * with Flink's JDK 17 module opens ({@code flink.jvm.opens} in the parent POM): {@code java
+ * --add-opens=... -cp
+ * 'load-tests/target/tamperwatch-load-tests-<version>.jar:load-tests/target/lib/*'
+ * dev.tamperwatch.load.bench.PipelineThroughput --help}.
  */
 @Command(
         name = "pipeline-throughput",

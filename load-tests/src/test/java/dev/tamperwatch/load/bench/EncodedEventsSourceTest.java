@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tamperwatch.job.io.Decoded;
 import dev.tamperwatch.load.TrafficGenerator;
 import dev.tamperwatch.load.TrafficProfile;
+import dev.tamperwatch.schema.EventCodec;
 import dev.tamperwatch.schema.avro.Event;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,13 +25,9 @@ class EncodedEventsSourceTest {
         EncodedEvents store = EncodedEvents.encode(events.iterator(), 1_000);
 
         assertThat(store.size()).isEqualTo(500);
-        assertThat(dev.tamperwatch.schema.EventCodec.decode(store.get(499)))
-                .isEqualTo(events.get(499));
+        assertThat(EventCodec.decode(store.get(499))).isEqualTo(events.get(499));
         assertThat(store.totalBytes())
-                .isEqualTo(
-                        events.stream()
-                                .mapToLong(e -> dev.tamperwatch.schema.EventCodec.encode(e).length)
-                                .sum());
+                .isEqualTo(events.stream().mapToLong(e -> EventCodec.encode(e).length).sum());
     }
 
     @Test
