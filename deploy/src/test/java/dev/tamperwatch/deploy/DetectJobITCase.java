@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
 class DetectJobITCase {
 
     /** Calls of history after which a never-seen tool in a window of 60 calls is improbable. */
-    private static final int HISTORY_CALLS = 20_000;
+    private static final int HISTORY_CALLS = 10_000;
 
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long T0 = 1_780_000_000_000L / HOUR * HOUR;

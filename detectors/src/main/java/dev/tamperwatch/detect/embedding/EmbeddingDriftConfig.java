@@ -107,7 +107,7 @@ public record EmbeddingDriftConfig(
      * One-hour windows; false alarms 1e-4 per event, 1e-5 per key-window for the shift and for the
      * drift test; scoring from 200 events and 20 windows of at least 20 events; fast baseline 2000
      * events, slow 50,000, at most 10% learned per window; null history of 200 windows; 128 random
-     * Fourier features on embeddings folded to 64 dimensions; bandwidth the root-mean-square
+     * Fourier features on embeddings folded to 48 dimensions; bandwidth the root-mean-square
      * distance; at most 8 outlier findings per window.
      */
     public static EmbeddingDriftConfig defaults() {
@@ -124,7 +124,7 @@ public record EmbeddingDriftConfig(
                 0.1,
                 200,
                 128,
-                64,
+                48,
                 0x5EED_E3BE_DD16_0001L,
                 1.0,
                 8);

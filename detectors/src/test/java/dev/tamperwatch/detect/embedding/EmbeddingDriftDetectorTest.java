@@ -396,7 +396,7 @@ class EmbeddingDriftDetectorTest {
                         0.1,
                         200,
                         128,
-                        64,
+                        48,
                         42,
                         1.0,
                         8);

@@ -403,12 +403,17 @@ class EmbeddingDriftStatisticalTest {
                     new EmbeddingObservation(x, "sentence-transformers/all-MiniLM-L6-v2", null),
                     40 * HOUR + i);
         }
-        assertThat(state.windowOutliers).isPositive();
-        byte[] bytes = detector.codec().encode(state);
+        long outliers = state.windowOutliers;
+        assertThat(outliers).isPositive();
+        byte[] open = detector.codec().encode(state);
+        detector.onTime(state, 41 * HOUR);
+        byte[] closed = detector.codec().encode(state);
         System.out.printf(
-                "embedding-drift state, 384 dims, open window with %d outliers: %d bytes%n",
-                state.windowOutliers, bytes.length);
-        assertThat(bytes.length).isLessThanOrEqualTo(8192);
+                "embedding-drift state, 384 dims: %d bytes with an open window of %d outliers,"
+                        + " %d bytes between windows%n",
+                open.length, outliers, closed.length);
+        assertThat(open.length).isLessThanOrEqualTo(8192);
+        assertThat(closed.length).isLessThanOrEqualTo(8192);
     }
 
     /** A key learned on {@code windows} windows of {@code perWindow} events, with none open. */

@@ -48,11 +48,11 @@ class RandomFourierFeaturesTest {
     @Test
     void kernelEstimateApproximatesTheGaussianKernel() {
         int dimension = 384;
-        RandomFourierFeatures features = new RandomFourierFeatures(dimension, 64, 128, 11);
+        RandomFourierFeatures features = new RandomFourierFeatures(dimension, 48, 128, 11);
         SplittableRandom random = new SplittableRandom(5);
         double bandwidth = 0.8;
-        float[] fx = new float[64];
-        float[] fy = new float[64];
+        float[] fx = new float[48];
+        float[] fy = new float[48];
         float[] phiX = new float[128];
         float[] phiY = new float[128];
         double bias = 0;
@@ -87,7 +87,7 @@ class RandomFourierFeaturesTest {
                 .as("mean error over pairs with cosine 0.3-0.95, kernel 0.2-0.93")
                 .isCloseTo(0.0, within(0.02));
         assertThat(absolute / pairs)
-                .as("mean absolute error, D = 128 and a 64-dimension fold: about 0.06")
+                .as("mean absolute error, D = 128 and a 48-dimension fold: about 0.07")
                 .isLessThan(0.09);
     }
 
