@@ -29,7 +29,9 @@ public interface Detector<I, S> {
      * @param eventTime event time of the observation, epoch milliseconds
      * @return findings raised by this observation, empty when none
      */
-    List<Finding> onEvent(S state, I input, long eventTime);
+    default List<Finding> onEvent(S state, I input, long eventTime) {
+        return onEvent(state, input, eventTime, ScoreSink.NONE);
+    }
 
     /**
      * Called when event time (the watermark) has passed {@link #nextDeadline(Object)}: closes
@@ -37,24 +39,18 @@ public interface Detector<I, S> {
      *
      * @return findings raised by the closed windows, empty when none
      */
-    List<Finding> onTime(S state, long watermark);
+    default List<Finding> onTime(S state, long watermark) {
+        return onTime(state, watermark, ScoreSink.NONE);
+    }
 
     /**
      * As {@link #onEvent(Object, Object, long)}, also reporting every score computed to {@code
-     * scores}. Families that score per event or per window override this; the default reports
-     * nothing.
+     * scores}.
      */
-    default List<Finding> onEvent(S state, I input, long eventTime, ScoreSink scores) {
-        return onEvent(state, input, eventTime);
-    }
+    List<Finding> onEvent(S state, I input, long eventTime, ScoreSink scores);
 
-    /**
-     * As {@link #onTime(Object, long)}, also reporting every score computed to {@code scores}. The
-     * default reports nothing.
-     */
-    default List<Finding> onTime(S state, long watermark, ScoreSink scores) {
-        return onTime(state, watermark);
-    }
+    /** As {@link #onTime(Object, long)}, also reporting every score computed to {@code scores}. */
+    List<Finding> onTime(S state, long watermark, ScoreSink scores);
 
     /**
      * Event time at which {@link #onTime} must next be called, or {@link Long#MAX_VALUE} for never.

@@ -3,6 +3,7 @@ package dev.tamperwatch.detect.activity;
 import dev.tamperwatch.detect.Detector;
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.Measure;
+import dev.tamperwatch.detect.ScoreSink;
 import dev.tamperwatch.detect.Severity;
 import dev.tamperwatch.detect.StateCodec;
 import dev.tamperwatch.detect.explain.Formats;
@@ -133,7 +134,8 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
     }
 
     @Override
-    public List<Finding> onEvent(ActivityState state, ActivityObservation input, long eventTime) {
+    public List<Finding> onEvent(
+            ActivityState state, ActivityObservation input, long eventTime, ScoreSink scores) {
         List<Finding> findings = new ArrayList<>(0);
         long start = windows.startOf(eventTime);
         if (state.active) {
@@ -152,7 +154,7 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
     }
 
     @Override
-    public List<Finding> onTime(ActivityState state, long watermark) {
+    public List<Finding> onTime(ActivityState state, long watermark, ScoreSink scores) {
         List<Finding> findings = new ArrayList<>(0);
         while (state.active && watermark >= windows.endOf(state.windowStart)) {
             closeWindow(state, findings);

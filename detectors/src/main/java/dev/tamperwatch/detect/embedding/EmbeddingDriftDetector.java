@@ -121,11 +121,6 @@ public final class EmbeddingDriftDetector
         return new EmbeddingState();
     }
 
-    @Override
-    public List<Finding> onEvent(EmbeddingState state, EmbeddingObservation input, long eventTime) {
-        return onEvent(state, input, eventTime, ScoreSink.NONE);
-    }
-
     /**
      * Reports the p-value of every scored event's distance, and of the shift and drift tests of the
      * window it closes.
@@ -181,11 +176,6 @@ public final class EmbeddingDriftDetector
         List<Finding> findings = new ArrayList<>(closed);
         findings.add(outlier);
         return findings;
-    }
-
-    @Override
-    public List<Finding> onTime(EmbeddingState state, long watermark) {
-        return onTime(state, watermark, ScoreSink.NONE);
     }
 
     /** Reports the p-values of the shift and drift tests of the window it closes. */

@@ -159,11 +159,6 @@ public final class RefusalRateDetector implements Detector<RefusalObservation, R
         }
     }
 
-    @Override
-    public List<Finding> onEvent(RefusalState state, RefusalObservation input, long eventTime) {
-        return onEvent(state, input, eventTime, ScoreSink.NONE);
-    }
-
     /** Reports the window test's and the CUSUM's p-values of a window the event closes. */
     @Override
     public List<Finding> onEvent(
@@ -187,11 +182,6 @@ public final class RefusalRateDetector implements Detector<RefusalObservation, R
         int tag = input.refused() ? RefusalState.REFUSED : RefusalState.ANSWERED;
         state.evidence.offer(input.eventId(), tag, t -> t == deviatingSide ? 1 : 0);
         return findings;
-    }
-
-    @Override
-    public List<Finding> onTime(RefusalState state, long watermark) {
-        return onTime(state, watermark, ScoreSink.NONE);
     }
 
     /**

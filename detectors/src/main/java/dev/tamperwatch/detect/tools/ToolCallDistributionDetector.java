@@ -167,11 +167,6 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
     /** One never-seen item of a call that fired its novelty test. */
     private record Novelty(String summary, Measure measure, double pValue) {}
 
-    @Override
-    public List<Finding> onEvent(ToolCallState state, ToolCall input, long eventTime) {
-        return onEvent(state, input, eventTime, ScoreSink.NONE);
-    }
-
     /**
      * Reports the p-value of every novelty test the call takes, and of the shift test it closes.
      */
@@ -299,11 +294,6 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
         }
         state.observeTarget(
                 tool, fingerprint, config.maxTargetsPerTool(), config.maxTrackedTargets());
-    }
-
-    @Override
-    public List<Finding> onTime(ToolCallState state, long watermark) {
-        return onTime(state, watermark, ScoreSink.NONE);
     }
 
     /** Reports the p-value of the shift test of the window it closes, if it takes one. */

@@ -146,11 +146,6 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
         seed(state.windowTokens, peers.windowTokens, config.warmUpWindows());
     }
 
-    @Override
-    public List<Finding> onEvent(UsageState state, UsageObservation input, long eventTime) {
-        return onEvent(state, input, eventTime, ScoreSink.NONE);
-    }
-
     /**
      * Reports the p-value of every size of the output scored ({@code output_tokens}, {@code
      * output_chars}, doubled when both are), and those of a window the event closes.
@@ -184,11 +179,6 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
                         : input.lengthChars() == null ? 0 : input.lengthChars();
         state.evidence.offer(input.eventId(), LogHistogram.binOf(size), tag -> tag);
         return findings;
-    }
-
-    @Override
-    public List<Finding> onTime(UsageState state, long watermark) {
-        return onTime(state, watermark, ScoreSink.NONE);
     }
 
     /**
