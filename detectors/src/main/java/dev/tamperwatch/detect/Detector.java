@@ -28,6 +28,8 @@ public interface Detector<I, S> {
      *
      * @param eventTime event time of the observation, epoch milliseconds
      * @return findings raised by this observation, empty when none
+     * @throws IllegalArgumentException when the key's baseline cannot take the observation (e.g. an
+     *     embedding of another model); the state is then unchanged, so the caller may keep it
      */
     default List<Finding> onEvent(S state, I input, long eventTime) {
         return onEvent(state, input, eventTime, ScoreSink.NONE);

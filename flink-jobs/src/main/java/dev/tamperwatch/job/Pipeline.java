@@ -65,21 +65,17 @@ public final class Pipeline {
                         .uid("dead-letters")
                         .name("split dead letters");
 
-        SingleOutputStreamOperator<AlertRecord> identityAlerts =
-                baselines(events, Subject.PRINCIPAL, config, "identity");
-        SingleOutputStreamOperator<AlertRecord> agentAlerts =
-                baselines(events, Subject.AGENT, config, "agent");
-        SingleOutputStreamOperator<AlertRecord> modelAlerts =
-                baselines(events, Subject.MODEL, config, "model");
-
-        return new Outputs(
-                identityAlerts.union(agentAlerts, modelAlerts),
-                events.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
-                identityAlerts
-                        .getSideOutput(BaselineFunction.SCORES)
-                        .union(
-                                agentAlerts.getSideOutput(BaselineFunction.SCORES),
-                                modelAlerts.getSideOutput(BaselineFunction.SCORES)));
+        DataStream<AlertRecord> alerts = null;
+        DataStream<ScoreRecord> scores = null;
+        for (Subject subject : Subject.values()) {
+            SingleOutputStreamOperator<AlertRecord> subjectAlerts =
+                    baselines(events, subject, config);
+            DataStream<ScoreRecord> subjectScores =
+                    subjectAlerts.getSideOutput(BaselineFunction.SCORES);
+            alerts = alerts == null ? subjectAlerts : alerts.union(subjectAlerts);
+            scores = scores == null ? subjectScores : scores.union(subjectScores);
+        }
+        return new Outputs(alerts, events.getSideOutput(SplitDeadLetters.DEAD_LETTERS), scores);
     }
 
     /**
@@ -87,7 +83,8 @@ public final class Pipeline {
      * operator keyed by {@link Subject#peerKeyOf} broadcasts its baselines to them.
      */
     private static SingleOutputStreamOperator<AlertRecord> baselines(
-            DataStream<Event> all, Subject subject, PipelineConfig config, String name) {
+            DataStream<Event> all, Subject subject, PipelineConfig config) {
+        String name = subject.operatorName();
         DataStream<Event> events =
                 all.filter(event -> subject.keyOf(event) != null)
                         .uid(name + "-events")

@@ -40,7 +40,7 @@ class PipelineTest {
     private final List<Decoded> records = new ArrayList<>();
 
     @Test
-    void alertsOnANovelToolAndRoutesBadRecordsToDeadLetters() throws Exception {
+    void alertsOnANovelToolOfAnAgentAndItsUserAndRoutesBadRecordsToDeadLetters() throws Exception {
         String[] tools = {"search_kb", "get_customer", "update_ticket"};
         long t = 1_780_000_000_000L;
         for (int i = 0; i < HISTORY_CALLS; i++, t += 60_000L) {
@@ -61,7 +61,9 @@ class PipelineTest {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        // One subtask, so that every key sees its events in order, as a key's events come from
+        // one partition of the events topic; the shuffles of a parallel job run in the ITCases.
+        env.setParallelism(1);
         PipelineConfig config = PipelineConfig.defaults();
         DataStream<Decoded> input =
                 env.fromData(TypeInformation.of(Decoded.class), records.toArray(Decoded[]::new))
@@ -80,6 +82,7 @@ class PipelineTest {
         assertThat(results)
                 .containsExactlyInAnyOrder(
                         "alert " + ToolCallDistributionDetector.NAME + " agent acme/agent-1",
+                        "alert " + ToolCallDistributionDetector.NAME + " principal acme/u-9",
                         "dead-letter <bytes>: neither Avro single-object encoding (0xC3 0x01) nor a"
                                 + " JSON object; starts with 0x01",
                         "dead-letter payload.output_tokens: must be >= 0, was -4");

@@ -3,8 +3,8 @@ package dev.tamperwatch.job.backtest;
 import dev.tamperwatch.job.baseline.Subject;
 import dev.tamperwatch.job.io.Decoded;
 import dev.tamperwatch.schema.avro.Event;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,11 +42,11 @@ public final class InputStatsOperator extends AbstractStreamOperator<Decoded>
     @Override
     public void open() throws Exception {
         super.open();
-        keys = new HashMap<>();
-        keyDays = new HashMap<>();
+        keys = new LinkedHashMap<>();
+        keyDays = new LinkedHashMap<>();
         for (Subject subject : Subject.values()) {
-            keys.put(subject.keyType(), new HashSet<>());
-            keyDays.put(subject.keyType(), new HashSet<>());
+            keys.putIfAbsent(subject.keyType(), new HashSet<>());
+            keyDays.putIfAbsent(subject.keyType(), new HashSet<>());
         }
         perDay = new TreeMap<>();
         stats = new InputStats();
@@ -99,12 +99,12 @@ public final class InputStatsOperator extends AbstractStreamOperator<Decoded>
         s.minEventTime = stats.minEventTime;
         s.maxEventTime = stats.maxEventTime;
         if (complete) {
-            Subject[] subjects = Subject.values();
-            s.keyTypes = new String[subjects.length];
-            s.keys = new long[subjects.length];
-            s.keyDays = new long[subjects.length];
-            for (int i = 0; i < subjects.length; i++) {
-                String type = subjects[i].keyType();
+            String[] types = keys.keySet().toArray(String[]::new);
+            s.keyTypes = types;
+            s.keys = new long[types.length];
+            s.keyDays = new long[types.length];
+            for (int i = 0; i < types.length; i++) {
+                String type = types[i];
                 s.keyTypes[i] = type;
                 s.keys[i] = keys.get(type).size();
                 s.keyDays[i] = keyDays.get(type).size();

@@ -13,32 +13,37 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * The bound detectors of one subject with their keyed states, for the key in context: loads a
  * detector's state, lets it observe or advance, stores the state and asks for a timer at its next
- * deadline. Each state is one versioned byte array (the detector's own codec) with a time-to-live.
+ * deadline. Each state is the detector's state object with a time-to-live, serialized by the
+ * detector's own versioned codec ({@link StateSerializer}), so a heap backend decodes nothing per
+ * event.
  */
 final class DetectorStates {
 
     private final List<Binding<?, ?>> bindings;
-    private final List<ValueState<byte[]>> states = new ArrayList<>();
+    private final List<ValueState<?>> states = new ArrayList<>();
     private final Counter rejected;
 
     DetectorStates(List<Binding<?, ?>> bindings, RuntimeContext context, StateTtlConfig ttl) {
         this.bindings = bindings;
         this.rejected = context.getMetricGroup().counter("rejectedObservations");
         for (Binding<?, ?> binding : bindings) {
-            ValueStateDescriptor<byte[]> descriptor =
-                    new ValueStateDescriptor<>(
-                            binding.detector().name(),
-                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-            descriptor.enableTimeToLive(ttl);
-            states.add(context.getState(descriptor));
+            states.add(state(binding.detector(), context, ttl));
         }
+    }
+
+    private static <S> ValueState<S> state(
+            Detector<?, S> detector, RuntimeContext context, StateTtlConfig ttl) {
+        ValueStateDescriptor<S> descriptor =
+                new ValueStateDescriptor<>(
+                        detector.name(), new StateSerializer<>(detector.name(), detector.codec()));
+        descriptor.enableTimeToLive(ttl);
+        return context.getState(descriptor);
     }
 
     /**
@@ -97,16 +102,24 @@ final class DetectorStates {
     /** Calls {@code consumer} with each detector's name and encoded state, where there is one. */
     void forEachState(BiConsumer<String, byte[]> consumer) throws IOException {
         for (int i = 0; i < bindings.size(); i++) {
-            byte[] bytes = states.get(i).value();
+            byte[] bytes = encoded(bindings.get(i), states.get(i));
             if (bytes != null) {
                 consumer.accept(bindings.get(i).detector().name(), bytes);
             }
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static <S> byte[] encoded(Binding<?, S> binding, ValueState<?> stored)
+            throws IOException {
+        S state = ((ValueState<S>) stored).value();
+        return state == null ? null : binding.detector().codec().encode(state);
+    }
+
+    @SuppressWarnings("unchecked")
     private static <I, S> void observe(
             Binding<I, S> binding,
-            ValueState<byte[]> stored,
+            ValueState<?> untyped,
             Event event,
             long time,
             ScoreSink scores,
@@ -119,11 +132,9 @@ final class DetectorStates {
             return;
         }
         Detector<I, S> detector = binding.detector();
-        byte[] bytes = stored.value();
-        S state;
-        if (bytes != null) {
-            state = detector.codec().decode(bytes);
-        } else {
+        ValueState<S> stored = (ValueState<S>) untyped;
+        S state = stored.value();
+        if (state == null) {
             state = detector.newState();
             byte[] peerBytes = peers.apply(detector.name());
             if (peerBytes != null) {
@@ -136,20 +147,21 @@ final class DetectorStates {
         store(detector, stored, state, timers);
     }
 
+    @SuppressWarnings("unchecked")
     private static <I, S> void advance(
             Binding<I, S> binding,
-            ValueState<byte[]> stored,
+            ValueState<?> untyped,
             long watermark,
             ScoreSink scores,
             TimerService timers,
             BiConsumer<Finding, Long> findings)
             throws IOException {
         Detector<I, S> detector = binding.detector();
-        byte[] bytes = stored.value();
-        if (bytes == null) {
+        ValueState<S> stored = (ValueState<S>) untyped;
+        S state = stored.value();
+        if (state == null) {
             return;
         }
-        S state = detector.codec().decode(bytes);
         long deadline = detector.nextDeadline(state);
         if (deadline > watermark) {
             return;
@@ -161,13 +173,13 @@ final class DetectorStates {
     }
 
     private static <I, S> void store(
-            Detector<I, S> detector, ValueState<byte[]> stored, S state, TimerService timers)
+            Detector<I, S> detector, ValueState<S> stored, S state, TimerService timers)
             throws IOException {
         if (detector.isEmpty(state)) {
             stored.clear();
             return;
         }
-        stored.update(detector.codec().encode(state));
+        stored.update(state);
         long deadline = detector.nextDeadline(state);
         if (deadline != Long.MAX_VALUE) {
             timers.registerEventTimeTimer(deadline);

@@ -1,5 +1,6 @@
 package dev.tamperwatch.job.baseline;
 
+import dev.tamperwatch.detect.StateCodec;
 import dev.tamperwatch.detect.activity.ActivityObservation;
 import dev.tamperwatch.detect.activity.ActivityRateConfig;
 import dev.tamperwatch.detect.activity.ActivityRateDetector;
@@ -35,7 +36,10 @@ public final class DetectorSuite {
                                     new ActivityRateDetector(
                                             activity(ActivityRateConfig.defaults(), config)),
                                     DetectorSuite::activity),
-                            new Binding<>(new UsageDetector(config.usage()), DetectorSuite::usage));
+                            new Binding<>(new UsageDetector(config.usage()), DetectorSuite::usage),
+                            new Binding<>(
+                                    new EmbeddingDriftDetector(config.embeddingDrift()),
+                                    DetectorSuite::promptEmbedding));
             case AGENT ->
                     List.of(
                             new Binding<>(
@@ -51,6 +55,11 @@ public final class DetectorSuite {
                             new Binding<>(
                                     new EmbeddingDriftDetector(config.embeddingDrift()),
                                     DetectorSuite::outputEmbedding));
+            case DELEGATOR ->
+                    List.of(
+                            new Binding<>(
+                                    new ToolCallDistributionDetector(config.toolCalls()),
+                                    DetectorSuite::toolCall));
             case MODEL ->
                     List.of(
                             new Binding<>(
@@ -60,6 +69,22 @@ public final class DetectorSuite {
                                     new EmbeddingDriftDetector(config.embeddingDrift()),
                                     DetectorSuite::outputEmbedding));
         };
+    }
+
+    /**
+     * The state codec of the detector named {@code detector}, for restoring state serializers.
+     *
+     * @throws IllegalArgumentException when no subject binds a detector of that name
+     */
+    static StateCodec<?> codec(String detector) {
+        for (Subject subject : Subject.values()) {
+            for (Binding<?, ?> binding : bindings(subject, PipelineConfig.defaults())) {
+                if (binding.detector().name().equals(detector)) {
+                    return binding.detector().codec();
+                }
+            }
+        }
+        throw new IllegalArgumentException("no detector named " + detector);
     }
 
     private static ActivityRateConfig activity(ActivityRateConfig base, PipelineConfig config) {

@@ -2,6 +2,7 @@ package dev.tamperwatch.job.baseline;
 
 import dev.tamperwatch.schema.Topics;
 import dev.tamperwatch.schema.avro.Event;
+import dev.tamperwatch.schema.avro.EventKind;
 import dev.tamperwatch.schema.avro.PrincipalType;
 import java.io.Serializable;
 import java.util.function.Function;
@@ -12,38 +13,52 @@ public enum Subject {
      * The acting identity, {@code tenant/principal}, unless it is an agent; its peers are the
      * identities of the same application, {@code tenant/application}.
      */
-    PRINCIPAL(
-            "principal",
-            Subject::principalKey,
-            e ->
-                    e.getApplicationId() == null
-                            ? null
-                            : Topics.eventKey(e.getTenantId(), e.getApplicationId())),
+    PRINCIPAL("principal", "identity", Subject::principalKey, Subject::applicationKey),
     /**
      * The agent: {@code tenant/agent}, from the agent reference or, without one, an AGENT
      * principal; null for events no agent took part in. Its peers are the agents of the same name
      * (agent type), {@code tenant/name}.
      */
-    AGENT("agent", Subject::agentKey, Subject::agentTypeKey),
+    AGENT("agent", "agent", Subject::agentKey, Subject::agentTypeKey),
     /**
      * The model answering: {@code tenant/model name}; null for events without a named model. Its
      * peers are the models of the same provider, {@code tenant/provider}.
      */
-    MODEL("model", Subject::modelKey, Subject::providerKey);
+    MODEL("model", "model", Subject::modelKey, Subject::providerKey),
+    /**
+     * The identity an agent acted for, {@code tenant/on_behalf_of}, on the agent actions taken on
+     * its behalf: which tools its agents use for it. Alerts name it as a principal. Its peers are
+     * the identities of the same application.
+     */
+    DELEGATOR("principal", "delegated", Subject::delegatorKey, Subject::applicationKey);
 
     private final String keyType;
+    private final String operatorName;
     private final SerializableKeyFunction key;
     private final SerializableKeyFunction peerKey;
 
-    Subject(String keyType, SerializableKeyFunction key, SerializableKeyFunction peerKey) {
+    Subject(
+            String keyType,
+            String operatorName,
+            SerializableKeyFunction key,
+            SerializableKeyFunction peerKey) {
         this.keyType = keyType;
+        this.operatorName = operatorName;
         this.key = key;
         this.peerKey = peerKey;
     }
 
-    /** Key type as alerts and labels name it: principal, agent, trace or application. */
+    /**
+     * Key type as alerts and labels name it: principal, agent, trace or application. Two subjects
+     * may share one (an identity's own events and its agents' actions are both about a principal).
+     */
     public String keyType() {
         return keyType;
+    }
+
+    /** Unique short name of the subject's operators, part of their uids: e.g. {@code identity}. */
+    public String operatorName() {
+        return operatorName;
     }
 
     /** The key of the event's subject, or null when the event has none. */
@@ -62,6 +77,19 @@ public enum Subject {
             return null;
         }
         return Topics.eventKey(event.getTenantId(), event.getPrincipal().getId());
+    }
+
+    private static String delegatorKey(Event event) {
+        if (event.getKind() != EventKind.AGENT_ACTION || event.getOnBehalfOf() == null) {
+            return null;
+        }
+        return Topics.eventKey(event.getTenantId(), event.getOnBehalfOf().getId());
+    }
+
+    private static String applicationKey(Event event) {
+        return event.getApplicationId() == null
+                ? null
+                : Topics.eventKey(event.getTenantId(), event.getApplicationId());
     }
 
     private static String modelKey(Event event) {

@@ -126,9 +126,10 @@ class BacktestCommandTest {
         assertThat(metrics.at("/input/records").asLong()).isEqualTo(events.size() + 2);
         assertThat(metrics.at("/input/events").asLong()).isEqualTo(events.size());
         assertThat(metrics.at("/input/dead_letters").asLong()).isEqualTo(2);
-        // 20:00 to 02:30 UTC: agent-1 and u-3 are active on two days each.
+        // 20:00 to 02:30 UTC: agent-1, u-3 and u-9 (for whom agent-1 acts) are active on two
+        // days each.
         assertThat(metrics.at("/input/key_days/agent").asLong()).isEqualTo(2);
-        assertThat(metrics.at("/input/key_days/principal").asLong()).isEqualTo(2);
+        assertThat(metrics.at("/input/key_days/principal").asLong()).isEqualTo(4);
         assertThat(metrics.at("/labelled").asBoolean()).isTrue();
         assertThat(metrics.at("/overall/incidents").asInt()).isEqualTo(2);
         int detected = 0;

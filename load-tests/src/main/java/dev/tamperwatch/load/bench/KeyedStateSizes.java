@@ -84,7 +84,7 @@ public final class KeyedStateSizes {
             }
             Map<String, Integer> totals = new HashMap<>();
             for (int d = 0; d < bindings.size(); d++) {
-                rows.add(row(subject.keyType(), bindings.get(d), states.get(d), totals));
+                rows.add(row(subject.operatorName(), bindings.get(d), states.get(d), totals));
             }
             int[] actorSizes = new int[actors.size()];
             int next = 0;
@@ -92,10 +92,10 @@ public final class KeyedStateSizes {
                 actorSizes[next] = serializedSize(actorSerializer, entry.getValue());
                 totals.merge(entry.getKey(), actorSizes[next++], Integer::sum);
             }
-            rows.add(summarize(subject.keyType(), "actor", actorSizes));
+            rows.add(summarize(subject.operatorName(), "actor", actorSizes));
             rows.add(
                     summarize(
-                            subject.keyType(),
+                            subject.operatorName(),
                             "all of a key",
                             totals.values().stream().mapToInt(Integer::intValue).toArray()));
         }

@@ -219,8 +219,8 @@ public final class PipelineThroughput implements Callable<Integer> {
         for (Subject subject : Subject.values()) {
             out.printf(
                     Locale.ROOT,
-                    "detectors keyed by %s: %s%n",
-                    subject.keyType(),
+                    "detectors of %s baselines: %s%n",
+                    subject.operatorName(),
                     DetectorSuite.bindings(subject, config).stream()
                             .map(binding -> binding.detector().name())
                             .toList());
@@ -327,7 +327,7 @@ public final class PipelineThroughput implements Callable<Integer> {
             return;
         }
         for (Subject subject : Subject.values()) {
-            String name = subject.keyType();
+            String name = subject.operatorName();
             events.filter(event -> subject.keyOf(event) != null)
                     .uid(name + "-events")
                     .keyBy(subject::keyOf, Types.STRING)
