@@ -606,12 +606,16 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
 
     /**
      * Whether {@code value} surely takes at most {@code maxBytes} in UTF-8, counted without
-     * encoding it: two bytes per surrogate, which is exact for pairs and more for unpaired ones.
+     * encoding it: at most three bytes per char, two per surrogate (exact for pairs, more than the
+     * one byte of an unpaired one).
      */
     private static boolean surelyFits(String value, int maxBytes) {
         int length = value.length();
         if (length > maxBytes) {
             return false;
+        }
+        if (length * 3 <= maxBytes) {
+            return true;
         }
         int bytes = 0;
         for (int i = 0; i < length && bytes <= maxBytes; i++) {
