@@ -32,6 +32,12 @@ import java.time.Duration;
  *     of the key's embeddings, measured once at warm-up; positive
  * @param maxOutlierFindingsPerWindow most per-event outlier findings raised in one window; further
  *     outliers are only counted and shown in the window's findings
+ * @param maxDimension largest embedding dimension a key accepts, in [1, {@value
+ *     EmbeddingDriftDetector#MAX_DIMENSION}]: it bounds the state, which holds three vectors of the
+ *     dimension (12 bytes a dimension). A larger embedding is rejected with {@link
+ *     IllegalArgumentException} before it touches the state, as an embedding of another model is.
+ *     It is not folded to fit: a fold would only approximate the model's geometry, and a state
+ *     bound to a fold could no longer tell embeddings of different dimensions apart.
  */
 public record EmbeddingDriftConfig(
         Duration window,
@@ -49,7 +55,8 @@ public record EmbeddingDriftConfig(
         int sketchDimensions,
         long seed,
         double bandwidthScale,
-        int maxOutlierFindingsPerWindow) {
+        int maxOutlierFindingsPerWindow,
+        int maxDimension) {
 
     /** Largest number of features or sketch dimensions accepted. */
     public static final int MAX_FEATURES = 4096;
@@ -101,6 +108,13 @@ public record EmbeddingDriftConfig(
         if (maxOutlierFindingsPerWindow < 0) {
             throw new IllegalArgumentException("maxOutlierFindingsPerWindow must be >= 0");
         }
+        if (maxDimension < 1 || maxDimension > EmbeddingDriftDetector.MAX_DIMENSION) {
+            throw new IllegalArgumentException(
+                    "maxDimension must lie in [1, "
+                            + EmbeddingDriftDetector.MAX_DIMENSION
+                            + "]: "
+                            + maxDimension);
+        }
     }
 
     /**
@@ -108,7 +122,8 @@ public record EmbeddingDriftConfig(
      * drift test; scoring from 200 events and 20 windows of at least 20 events; fast baseline 2000
      * events, slow 50,000, at most 10% learned per window; null history of 200 windows; 128 random
      * Fourier features on embeddings folded to 48 dimensions; bandwidth the root-mean-square
-     * distance; at most 8 outlier findings per window.
+     * distance; at most 8 outlier findings per window; embeddings of at most 4096 dimensions (a
+     * state of about 50 KB at most).
      */
     public static EmbeddingDriftConfig defaults() {
         return new EmbeddingDriftConfig(
@@ -127,7 +142,8 @@ public record EmbeddingDriftConfig(
                 48,
                 0x5EED_E3BE_DD16_0001L,
                 1.0,
-                8);
+                8,
+                4096);
     }
 
     /** The same settings with other false-alarm rates for events, window shifts and drift. */
@@ -148,7 +164,8 @@ public record EmbeddingDriftConfig(
                 sketchDimensions,
                 seed,
                 bandwidthScale,
-                maxOutlierFindingsPerWindow);
+                maxOutlierFindingsPerWindow,
+                maxDimension);
     }
 
     /** The same settings with another number of random features and sketch dimensions. */
@@ -169,7 +186,30 @@ public record EmbeddingDriftConfig(
                 sketch,
                 seed,
                 bandwidthScale,
-                maxOutlierFindingsPerWindow);
+                maxOutlierFindingsPerWindow,
+                maxDimension);
+    }
+
+    /** The same settings with another largest embedding dimension. */
+    public EmbeddingDriftConfig withMaxDimension(int dimensions) {
+        return new EmbeddingDriftConfig(
+                window,
+                eventFalseAlarmRate,
+                windowFalseAlarmRate,
+                driftFalseAlarmRate,
+                warmUpEvents,
+                minWindowEvents,
+                warmUpWindows,
+                fastBaselineEvents,
+                slowBaselineEvents,
+                maxLearningRate,
+                historyWindows,
+                features,
+                sketchDimensions,
+                seed,
+                bandwidthScale,
+                maxOutlierFindingsPerWindow,
+                dimensions);
     }
 
     /** Learning-rate cap of the slow baseline. */

@@ -26,8 +26,8 @@ import java.util.function.IntToDoubleFunction;
  * <p><b>Binding.</b> A state is bound at its first observation to that observation's embedding
  * model and dimension. An observation of another model or dimension, an empty or zero embedding, or
  * one with a NaN or infinite component is rejected with {@link IllegalArgumentException} before the
- * state is touched. Embeddings are L2-normalised; every baseline is a weighted mean of unit
- * vectors.
+ * state is touched; so is a first observation of more than {@code maxDimension} dimensions.
+ * Embeddings are L2-normalised; every baseline is a weighted mean of unit vectors.
  *
  * <p><b>Per-event outliers.</b> Each event's cosine distance to the fast centroid is scored against
  * the key's learned distance tail ({@link DistanceTail}: peaks over the 90th percentile with a
@@ -75,7 +75,7 @@ public final class EmbeddingDriftDetector
     /** Longest embedding model name accepted, in UTF-8 bytes. */
     public static final int MAX_MODEL_BYTES = 128;
 
-    /** Largest embedding dimension accepted. */
+    /** Largest embedding dimension any configuration accepts, and any stored state holds. */
     public static final int MAX_DIMENSION = 65_536;
 
     static final String DISTANCE_MEASURE = "embedding_cosine_distance";
@@ -132,7 +132,7 @@ public final class EmbeddingDriftDetector
     @Override
     public List<Finding> onEvent(
             EmbeddingState state, EmbeddingObservation input, long eventTime, ScoreSink scores) {
-        validate(state, input);
+        validate(state, input, config.maxDimension());
         float[] x = input.embedding();
         int dimension = x.length;
         Workspace workspace = workspace(dimension);
@@ -214,8 +214,12 @@ public final class EmbeddingDriftDetector
 
     // ---------------------------------------------------------------- validation
 
-    /** Checks the observation's presence, model and dimension against the state. */
-    private static void validate(EmbeddingState state, EmbeddingObservation input) {
+    /**
+     * Checks the observation's presence, model and dimension against the state, and a first
+     * observation's dimension against {@code maxDimension}.
+     */
+    private static void validate(
+            EmbeddingState state, EmbeddingObservation input, int maxDimension) {
         if (input == null || input.embedding() == null || input.embedding().length == 0) {
             throw new IllegalArgumentException("embedding is missing or empty");
         }
@@ -237,12 +241,12 @@ public final class EmbeddingDriftDetector
                                 state.dimension));
             }
         } else {
-            if (embedding.length > MAX_DIMENSION) {
+            if (embedding.length > maxDimension) {
                 throw new IllegalArgumentException(
                         "embedding has "
                                 + embedding.length
-                                + " dimensions, more than "
-                                + MAX_DIMENSION);
+                                + " dimensions, more than the configured maximum of "
+                                + maxDimension);
             }
             if (model.getBytes(StandardCharsets.UTF_8).length > MAX_MODEL_BYTES) {
                 throw new IllegalArgumentException(

@@ -11,11 +11,16 @@ public final class EventIds {
 
     private EventIds() {}
 
+    /** Ids of at most this many chars fit whatever they hold: a char takes at most 3 bytes. */
+    private static final int SURELY_STORABLE_CHARS = MAX_EVENT_ID_BYTES / 3;
+
     /** Whether {@code eventId} is present and short enough to be kept as evidence. */
     public static boolean storable(String eventId) {
         return eventId != null
-                && eventId.length() <= MAX_EVENT_ID_BYTES
-                && eventId.getBytes(StandardCharsets.UTF_8).length <= MAX_EVENT_ID_BYTES;
+                && (eventId.length() <= SURELY_STORABLE_CHARS
+                        || eventId.length() <= MAX_EVENT_ID_BYTES
+                                && eventId.getBytes(StandardCharsets.UTF_8).length
+                                        <= MAX_EVENT_ID_BYTES);
     }
 
     /** The UUID when {@code value} is one in canonical lower-case form, otherwise null. */

@@ -1,7 +1,5 @@
 package dev.tamperwatch.detect.tools;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Stable hashes of names, targets and runs, identical on every JVM and in every release, so that
  * they can be stored in state: 64-bit FNV-1a over the UTF-8 bytes followed by the MurmurHash3
@@ -14,14 +12,39 @@ final class Fingerprints {
 
     private Fingerprints() {}
 
-    /** 64-bit fingerprint of {@code value}'s UTF-8 bytes. */
+    /**
+     * 64-bit fingerprint of {@code value}'s UTF-8 bytes, as {@link String#getBytes} with UTF-8
+     * gives them (an unpaired surrogate as {@code '?'}), encoded on the fly.
+     */
     static long of(String value) {
         long hash = FNV_OFFSET;
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= b & 0xFF;
-            hash *= FNV_PRIME;
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                hash = step(hash, c);
+            } else if (c < 0x800) {
+                hash = step(step(hash, 0xC0 | c >> 6), 0x80 | c & 0x3F);
+            } else if (!Character.isSurrogate(c)) {
+                hash =
+                        step(
+                                step(step(hash, 0xE0 | c >> 12), 0x80 | c >> 6 & 0x3F),
+                                0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < length
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int code = Character.toCodePoint(c, value.charAt(++i));
+                hash = step(step(hash, 0xF0 | code >> 18), 0x80 | code >> 12 & 0x3F);
+                hash = step(step(hash, 0x80 | code >> 6 & 0x3F), 0x80 | code & 0x3F);
+            } else {
+                hash = step(hash, '?');
+            }
         }
         return mix(hash);
+    }
+
+    private static long step(long hash, int octet) {
+        return (hash ^ octet) * FNV_PRIME;
     }
 
     /** 32-bit fingerprint of {@code value}. */

@@ -19,9 +19,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Which tools one key (agent or identity) calls, in which order and on which targets, against its
@@ -148,6 +150,11 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
             this.eventTime = eventTime;
         }
 
+        /** Whether scores are wanted at all; callers name measures only then. */
+        boolean wanted() {
+            return sink != ScoreSink.NONE;
+        }
+
         void report(String measure, double pValue) {
             sink.accept(
                     new Score(
@@ -174,9 +181,9 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
     public List<Finding> onEvent(
             ToolCallState state, ToolCall input, long eventTime, ScoreSink scores) {
         long start = windows.place(eventTime, state.windowStart);
-        List<Finding> findings = new ArrayList<>(1);
+        List<Finding> closed = List.of();
         if (state.hasOpenWindow() && start > state.windowStart) {
-            findings.addAll(closeWindow(state, scores));
+            closed = closeWindow(state, scores);
         }
         if (!state.hasOpenWindow()) {
             state.windowStart = start;
@@ -190,7 +197,7 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
         ToolCallState.Tool tool = state.tool(index);
         boolean scored = warmedUp(state);
         double windowCalls = usualWindowCalls(state);
-        List<Novelty> novelties = new ArrayList<>(1);
+        Novelty novelTool = null;
         if (tool.unseen() && tool.windowCalls == 0) {
             if (scored) {
                 double perCall =
@@ -200,45 +207,56 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
                                 state.windowDiscoveries,
                                 state.horizonCalls);
                 double p = DiscoveryRate.perWindow(perCall, windowCalls);
-                noveltyScores.report("tool:" + name, p);
+                if (noveltyScores.wanted()) {
+                    noveltyScores.report("tool:" + name, p);
+                }
                 if (p < config.noveltyThreshold()) {
                     tool.flaggedNovel = true;
-                    novelties.add(novelTool(state, name, perCall, p, windowCalls));
+                    novelTool = novelTool(state, name, perCall, p, windowCalls);
                 }
             }
             state.windowDiscoveries++;
         }
-        observeTransition(state, tool, input, scored, windowCalls, novelties, noveltyScores);
-        observeTarget(state, tool, input.target(), scored, windowCalls, novelties, noveltyScores);
+        Novelty novelTransition =
+                observeTransition(state, tool, input, scored, windowCalls, noveltyScores);
+        Novelty novelTarget =
+                observeTarget(state, tool, input.target(), scored, windowCalls, noveltyScores);
         state.countCall(index);
         state.decayNoveltyCounts(config.noveltyHorizon());
         state.evidence.offer(input.eventId(), index, tag -> evidenceScore(state, tag));
-        if (!novelties.isEmpty()) {
-            state.windowAlerted = true;
-            findings.add(noveltyFinding(state, novelties, input.eventId()));
+        if (novelTool == null && novelTransition == null && novelTarget == null) {
+            return closed;
         }
+        state.windowAlerted = true;
+        List<Novelty> novelties =
+                Stream.of(novelTool, novelTransition, novelTarget)
+                        .filter(Objects::nonNull)
+                        .toList();
+        List<Finding> findings = new ArrayList<>(closed);
+        findings.add(noveltyFinding(state, novelties, input.eventId()));
         return findings;
     }
 
-    private void observeTransition(
+    /** Observes the call's transition; returns its novelty when it fired, else null. */
+    private Novelty observeTransition(
             ToolCallState state,
             ToolCallState.Tool tool,
             ToolCall input,
             boolean scored,
             double windowCalls,
-            List<Novelty> novelties,
             Scores scores) {
         if (config.maxTrackedTransitions() == 0) {
-            return;
+            return null;
         }
         long previous =
                 state.runs.observe(
                         input.runId(), input.step(), tool.fingerprint, config.maxTrackedRuns());
         if (previous == RunTable.NO_PREVIOUS) {
-            return;
+            return null;
         }
         int from = (int) previous;
         int fingerprint = ToolCallState.transitionFingerprint(from, tool.fingerprint);
+        Novelty novelty = null;
         if (state.transitions.indexOf(fingerprint) < 0 && scored && !tool.unseen()) {
             ToolCallState.Tool fromTool = state.toolWithFingerprint(from);
             boolean fromKnown =
@@ -252,31 +270,34 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
                                 state.transitionTrials);
                 double p = DiscoveryRate.perWindow(perTrial, windowCalls);
                 String fromName = fromTool == null ? RUN_START_NAME : fromTool.name;
-                scores.report("transition:" + fromName + "->" + tool.name, p);
+                if (scores.wanted()) {
+                    scores.report("transition:" + fromName + "->" + tool.name, p);
+                }
                 if (p < config.noveltyThreshold()) {
-                    novelties.add(
-                            novelTransition(state, fromName, tool.name, perTrial, p, windowCalls));
+                    novelty = novelTransition(state, fromName, tool.name, perTrial, p, windowCalls);
                 }
             }
         }
         state.observeTransition(fingerprint, config.maxTrackedTransitions());
+        return novelty;
     }
 
-    private void observeTarget(
+    /** Observes the call's target; returns its novelty when it fired, else null. */
+    private Novelty observeTarget(
             ToolCallState state,
             ToolCallState.Tool tool,
             String target,
             boolean scored,
             double windowCalls,
-            List<Novelty> novelties,
             Scores scores) {
         if (target == null
                 || target.isEmpty()
                 || config.maxTargetsPerTool() == 0
                 || config.maxTrackedTargets() == 0) {
-            return;
+            return null;
         }
         int fingerprint = Fingerprints.of16(target);
+        Novelty novelty = null;
         if (tool.targets.indexOf(fingerprint) < 0 && scored && !tool.unseen()) {
             double perTrial =
                     DiscoveryRate.perTrial(
@@ -287,13 +308,16 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
             double share = tool.targetCalls / Math.max(1.0, state.horizonCalls);
             double toolCalls = Math.max(1.0, Math.max(windowCalls * share, tool.windowCalls + 1));
             double p = DiscoveryRate.perWindow(perTrial, toolCalls);
-            scores.report(targetMeasure(tool, target), p);
+            if (scores.wanted()) {
+                scores.report(targetMeasure(tool, target), p);
+            }
             if (p < config.noveltyThreshold()) {
-                novelties.add(novelTarget(tool, target, perTrial, p, toolCalls));
+                novelty = novelTarget(tool, target, perTrial, p, toolCalls);
             }
         }
         state.observeTarget(
                 tool, fingerprint, config.maxTargetsPerTool(), config.maxTrackedTargets());
+        return novelty;
     }
 
     /** Reports the p-value of the shift test of the window it closes, if it takes one. */
@@ -566,6 +590,9 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
     }
 
     private static String truncateUtf8(String value, int maxBytes) {
+        if (surelyFits(value, maxBytes)) {
+            return value;
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= maxBytes) {
             return value;
@@ -575,6 +602,27 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
             end--;
         }
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether {@code value} surely takes at most {@code maxBytes} in UTF-8, counted without
+     * encoding it: at most three bytes per char, two per surrogate (exact for pairs, more than the
+     * one byte of an unpaired one).
+     */
+    private static boolean surelyFits(String value, int maxBytes) {
+        int length = value.length();
+        if (length > maxBytes) {
+            return false;
+        }
+        if (length * 3 <= maxBytes) {
+            return true;
+        }
+        int bytes = 0;
+        for (int i = 0; i < length && bytes <= maxBytes; i++) {
+            char c = value.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes <= maxBytes;
     }
 
     /**

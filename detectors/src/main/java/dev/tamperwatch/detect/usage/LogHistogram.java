@@ -75,7 +75,11 @@ public final class LogHistogram {
         this.total = other.total;
     }
 
-    /** Bin of a value; see the class description. */
+    /**
+     * Bin of a value; see the class description. The bin is found from the binary exponent and
+     * three comparisons with the edges of its octave, so values on an edge fall exactly into the
+     * bin that edge opens.
+     */
     public static int binOf(double value) {
         requireValue(value);
         if (value < 1.0) {
@@ -84,11 +88,14 @@ public final class LogHistogram {
         if (value >= MAX_VALUE) {
             return MAX_BIN;
         }
-        int bin = 1 + (int) Math.floor(BINS_PER_OCTAVE * Math.log(value) / LN2);
-        // Correct the rare off-by-one of the logarithm at bin edges.
-        if (bin > 1 && value < lowerEdge(bin)) {
-            bin--;
-        } else if (bin < MAX_BIN && value >= lowerEdge(bin + 1)) {
+        int bin = 1 + BINS_PER_OCTAVE * Math.getExponent(value);
+        if (value >= LOWER_EDGES[bin + 4]) {
+            bin += 4;
+        }
+        if (value >= LOWER_EDGES[bin + 2]) {
+            bin += 2;
+        }
+        if (value >= LOWER_EDGES[bin + 1]) {
             bin++;
         }
         return bin;
@@ -145,16 +152,18 @@ public final class LogHistogram {
             return;
         }
         int kept = 0;
+        double sum = 0;
         for (int i = 0; i < size; i++) {
             float scaled = (float) (weights[i] * factor);
             if (scaled >= MIN_WEIGHT) {
                 bins[kept] = bins[i];
                 weights[kept] = scaled;
+                sum += scaled;
                 kept++;
             }
         }
         size = kept;
-        recomputeTotal();
+        total = sum;
     }
 
     /** Whether adding {@code value} would leave every bin in place, collapsing none. */

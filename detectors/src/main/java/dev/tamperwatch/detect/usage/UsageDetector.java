@@ -12,6 +12,7 @@ import dev.tamperwatch.detect.state.EventIds;
 import dev.tamperwatch.detect.stats.BaselineCap;
 import dev.tamperwatch.detect.window.TumblingWindows;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -230,11 +231,15 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
                 sizes,
                 unscored);
         collect(state.outputChars, "output_chars", "chars", input.lengthChars(), sizes, unscored);
-        sizes.sort(Comparator.comparingDouble(SizeScore::pValue));
+        if (sizes.size() == 2 && sizes.get(1).pValue() < sizes.get(0).pValue()) {
+            Collections.swap(sizes, 0, 1);
+        }
         double alpha = config.outputFalseAlarmRate();
-        for (SizeScore score : sizes) {
-            double adjusted = Math.min(1.0, score.pValue() * sizes.size());
-            scores.accept(new Score(NAME, score.name(), eventTime, eventTime, adjusted, alpha));
+        if (scores != ScoreSink.NONE) {
+            for (SizeScore score : sizes) {
+                double adjusted = Math.min(1.0, score.pValue() * sizes.size());
+                scores.accept(new Score(NAME, score.name(), eventTime, eventTime, adjusted, alpha));
+            }
         }
         double pValue = sizes.isEmpty() ? 1.0 : Math.min(1.0, sizes.get(0).pValue() * sizes.size());
         if (pValue < alpha) {

@@ -115,6 +115,27 @@ class EmbeddingDriftDetectorTest {
     }
 
     @Test
+    void embeddingsBeyondTheConfiguredDimensionAreRejectedBeforeTheyReachState() {
+        EmbeddingDriftDetector capped =
+                new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults().withMaxDimension(64));
+        SplittableRandom random = new SplittableRandom(12);
+        EmbeddingState state = capped.newState();
+        float[] huge = SyntheticTopics.singleTopic(random, 65).sample(random);
+        assertThatThrownBy(
+                        () -> capped.onEvent(state, new EmbeddingObservation(huge, MODEL, "x"), T0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("embedding has 65 dimensions, more than the configured maximum of 64");
+        assertThat(capped.isEmpty(state)).as("nothing is bound").isTrue();
+
+        float[] fits = SyntheticTopics.singleTopic(random, 64).sample(random);
+        capped.onEvent(state, new EmbeddingObservation(fits, MODEL, "y"), T0);
+        assertThat(state.dimension()).isEqualTo(64);
+        assertThat(EmbeddingDriftConfig.defaults().maxDimension()).isEqualTo(4096);
+        assertThatThrownBy(() -> EmbeddingDriftConfig.defaults().withMaxDimension(65_537))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void nonFiniteZeroAndMissingEmbeddingsAreRejectedWithoutTouchingTheState() {
         SplittableRandom random = new SplittableRandom(2);
         SyntheticTopics topic = SyntheticTopics.singleTopic(random, DIMENSION);
@@ -399,7 +420,8 @@ class EmbeddingDriftDetectorTest {
                         48,
                         42,
                         1.0,
-                        8);
+                        8,
+                        4096);
         EmbeddingDriftDetector other = new EmbeddingDriftDetector(reseeded);
         float[] centroid = state.fastCentroid.clone();
         other.onEvent(

@@ -2,6 +2,8 @@ package dev.tamperwatch.detect.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EvidenceSlotsTest {
@@ -22,10 +24,30 @@ class EvidenceSlotsTest {
     }
 
     @Test
+    void scoresEachDistinctTagOncePerOffer() {
+        EvidenceSlots slots = new EvidenceSlots();
+        for (int i = 0; i < EvidenceSlots.CAPACITY; i++) {
+            slots.offer("e" + i, i % 3, tag -> tag);
+        }
+        List<Integer> scored = new ArrayList<>();
+        slots.offer(
+                "late",
+                1,
+                tag -> {
+                    scored.add(tag);
+                    return tag;
+                });
+        assertThat(scored).containsExactly(0, 1, 2);
+        assertThat(slots.ids(tag -> true))
+                .containsExactly("e1", "e2", "e3", "e4", "e5", "e6", "e7", "late");
+    }
+
+    @Test
     void ignoresMissingAndOversizedIds() {
         EvidenceSlots slots = new EvidenceSlots();
         slots.offer(null, 0, tag -> 0);
         slots.offer("x".repeat(EventIds.MAX_EVENT_ID_BYTES + 1), 0, tag -> 0);
+        slots.offer("é".repeat(EventIds.MAX_EVENT_ID_BYTES / 2 + 1), 0, tag -> 0);
         assertThat(slots.size()).isZero();
     }
 

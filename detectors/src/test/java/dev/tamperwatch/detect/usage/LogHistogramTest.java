@@ -54,6 +54,8 @@ class LogHistogramTest {
         }
         for (int bin = 1; bin < LogHistogram.MAX_BIN; bin++) {
             assertThat(LogHistogram.binOf(LogHistogram.lowerEdge(bin))).isEqualTo(bin);
+            assertThat(LogHistogram.binOf(Math.nextDown(LogHistogram.lowerEdge(bin))))
+                    .isEqualTo(bin - 1);
             assertThat(LogHistogram.lowerEdge(bin + 1) / LogHistogram.lowerEdge(bin))
                     .isCloseTo(Math.pow(2, 1.0 / 8), within(1e-12));
         }

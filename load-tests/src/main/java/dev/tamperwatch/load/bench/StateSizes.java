@@ -185,9 +185,10 @@ public final class StateSizes {
     }
 
     /**
-     * Adversarial embedding state: a key bound to embeddings of the largest dimension accepted
-     * ({@value EmbeddingDriftDetector#MAX_DIMENSION}) and a model name of the longest length,
-     * warmed up so that every baseline exists, with eight longest ids in the open window.
+     * Adversarial embedding state: a key bound to embeddings of the largest dimension the default
+     * configuration accepts ({@link EmbeddingDriftConfig#maxDimension()}) and a model name of the
+     * longest length, warmed up so that every baseline exists, with eight longest ids in the open
+     * window.
      */
     static Row embedding() {
         EmbeddingDriftConfig config = EmbeddingDriftConfig.defaults();
@@ -197,7 +198,7 @@ public final class StateSizes {
         EmbeddingState state = detector.newState();
         String model = "m".repeat(EmbeddingDriftDetector.MAX_MODEL_BYTES);
         SplittableRandom random = new SplittableRandom(1);
-        float[] embedding = new float[EmbeddingDriftDetector.MAX_DIMENSION];
+        float[] embedding = new float[config.maxDimension()];
         long time = DetectorBenchmark.START;
         int events = (int) config.warmUpEvents() * 2;
         for (int i = 0; i < events; i++) {
@@ -212,7 +213,11 @@ public final class StateSizes {
                 detector.name(),
                 typical,
                 detector.codec().encode(state).length,
-                "65,536-dimension embeddings, 128-byte model name, warmed up, 8 ids of 128 B");
+                String.format(
+                        Locale.ROOT,
+                        "%,d-dimension embeddings (the configured maximum), 128-byte model name,"
+                                + " warmed up, 8 ids of 128 B",
+                        config.maxDimension()));
     }
 
     /**
