@@ -1,7 +1,7 @@
 package dev.tamperwatch.detect.activity;
 
 /**
- * Per-series state of {@link StreamingScalarDetector}: a fixed set of numbers (about 400 bytes), no
+ * Per-series state of {@link StreamingScalarDetector}: a fixed set of numbers (about 360 bytes), no
  * history.
  */
 public final class ScalarState {
