@@ -236,7 +236,7 @@ public record NegativeBinomial(double mean, double dispersion) {
     }
 
     /** log P(Z &gt; z) for a standard normal Z, asymptotic where erfc underflows. */
-    private static double logNormalUpper(double z) {
+    static double logNormalUpper(double z) {
         if (z < 20) {
             return Math.log(0.5 * Erf.erfc(z / Math.sqrt(2.0)));
         }

@@ -2,15 +2,32 @@ package dev.tamperwatch.detect.activity;
 
 /**
  * Anomaly score in [0, 1] for each value of a univariate stream (a metric, not a count), from the
- * same baseline machinery as {@link ActivityRateDetector}: a fast and a slow exponentially weighted
- * level with learning rates {@code 1/n} up to a floor, bounded-influence learning and a tail test.
+ * same baseline machinery as {@link ActivityRateDetector}: exponentially weighted levels with
+ * learning rates {@code 1/n} up to a floor, bounded-influence learning and a tail test. O(1) time
+ * and a fixed state ({@link ScalarState}) per value.
  *
- * <p>Model: residuals from the fast level are Laplace with scale {@code b}, the exponentially
- * weighted mean absolute residual, floored at {@code minRelativeScale} times the long-run mean
- * absolute deviation from the slow level. The p-value of a value is its residual's two-sided
- * Laplace tail {@code exp(-|r| / b)}; the score is {@code surprise / (surprise +
- * scoreHalfSurprise)} with {@code surprise = -ln p}, a monotone function of the tail probability
- * comparable across series.
+ * <p>Four stages, each a streaming statistic:
+ *
+ * <ol>
+ *   <li><b>Prediction.</b> Two models predict the value: a plain one (a fast level) and a seasonal
+ *       one (a slow deseasonalised level, a smooth hour-of-day {@link DailyProfile} and a fast
+ *       local departure). The one with the smaller mean absolute residual so far is used, so the
+ *       profile only matters on series that follow the time of day. Residuals are Laplace with
+ *       scale {@code b}, the mean absolute residual, floored at {@code minRelativeScale} times the
+ *       long-run mean absolute deviation; the raw score is {@code s / (s + rawHalfSurprise)} with
+ *       the surprise {@code s = |r| / b = -ln p}.
+ *   <li><b>Anomaly likelihood.</b> A short average of the raw scores is compared with its own
+ *       long-run distribution (mean and variance over {@code distributionHalfLife}); the score is
+ *       the Gaussian upper-tail probability {@code Q} of that average on a log scale, {@code ln Q /
+ *       ln 1e-10} clipped to [0, 1]. This makes scores comparable across series with different
+ *       noise and rewards a sustained change more than one noisy value.
+ *   <li><b>Range.</b> A value beyond the range learned so far by more than {@code rangeTolerance}
+ *       of its width, and at least {@code rawHalfSurprise} scales from the prediction, scores 1:
+ *       the series has never been there.
+ *   <li><b>Alert policy.</b> After a score, scores that do not exceed it are reported as 0 for the
+ *       next {@code cooldown} observations: at any threshold one incident raises one alert, plus
+ *       one for each escalation.
+ * </ol>
  *
  * <p>Learning: every value is learned with its residual clipped to {@code learningClip} scales, so
  * one value moves the baseline by a bounded amount and a lasting level shift is absorbed gradually
@@ -21,16 +38,32 @@ public final class StreamingScalarDetector {
 
     private static final double LN2 = Math.log(2.0);
 
+    /** Natural log of the tail probability that maps to the score 1. */
+    private static final double LN_SCORE_ONE = Math.log(1e-10);
+
+    /**
+     * Values are learned clamped to this magnitude, which keeps every difference of learned
+     * quantities finite; they are scored unclamped.
+     */
+    private static final double MAX_LEARNED = 1e300;
+
+    /** Rate of the exponentially weighted sampling interval. */
+    private static final double INTERVAL_RATE = 0.01;
+
     private final StreamingScalarConfig config;
     private final double fastRate;
     private final double slowRate;
     private final double scaleRate;
+    private final double averagingRate;
+    private final double distributionRate;
 
     public StreamingScalarDetector(StreamingScalarConfig config) {
         this.config = config;
         this.fastRate = rate(config.fastHalfLife());
         this.slowRate = rate(config.slowHalfLife());
         this.scaleRate = rate(config.scaleHalfLife());
+        this.averagingRate = rate(config.averagingHalfLife());
+        this.distributionRate = rate(config.distributionHalfLife());
     }
 
     public StreamingScalarConfig config() {
@@ -44,8 +77,8 @@ public final class StreamingScalarDetector {
     /**
      * Scores {@code value} against the baseline, then learns it.
      *
-     * @param timestamp time of the value, epoch milliseconds (information only)
-     * @return anomaly score in [0, 1]; 0 during warm-up
+     * @param timestamp time of the value, epoch milliseconds (UTC hour of day for the profile)
+     * @return anomaly score in [0, 1]; 0 for the first {@code warmUp + likelihoodWarmUp} values
      * @throws IllegalArgumentException when {@code value} is NaN or infinite
      */
     public double score(ScalarState state, long timestamp, double value) {
@@ -53,32 +86,92 @@ public final class StreamingScalarDetector {
             throw new IllegalArgumentException(
                     "value must be finite, got " + value + " at " + timestamp);
         }
-        double pValue = 1.0;
-        if (state.observations >= config.warmUp()) {
-            pValue = pValue(state, value);
+        long scored = state.observations - config.warmUp() + 1;
+        double raw = scored > 0 ? rawScore(state, timestamp, value) : 0.0;
+        boolean outOfRange = raw >= 0.5 && outOfRange(state, value);
+        learn(state, timestamp, Math.max(-MAX_LEARNED, Math.min(MAX_LEARNED, value)));
+        if (scored <= 0) {
+            return 0.0;
         }
-        learn(state, value);
-        double surprise = Math.max(0.0, -Math.log(Math.max(pValue, Double.MIN_NORMAL)));
-        return surprise / (surprise + config.scoreHalfSurprise());
+        double likelihood = likelihoodScore(state, raw, scored);
+        if (scored <= config.likelihoodWarmUp()) {
+            return 0.0;
+        }
+        return alert(state, outOfRange ? 1.0 : likelihood);
     }
 
-    /** Tail probability of {@code value} under the current baseline, without learning it. */
-    public double pValue(ScalarState state, double value) {
-        return Math.exp(-Math.abs(value - state.fastLevel) / effectiveScale(state));
+    /**
+     * Surprise of {@code value} under the better of the two models, mapped to [0, 1), without
+     * learning it.
+     */
+    double rawScore(ScalarState state, long timestamp, double value) {
+        double surprise;
+        if (state.seasonalScale < state.scale) {
+            double predicted =
+                    state.seasonalBase
+                            + DailyProfile.at(state.profile, timestamp)
+                            + state.seasonalLocal;
+            surprise = Math.abs(value - predicted) / effectiveScale(state, state.seasonalScale);
+        } else {
+            surprise = Math.abs(value - state.fastLevel) / effectiveScale(state, state.scale);
+        }
+        // 1 - h / (s + h) rather than s / (s + h): stays 1 when s is infinite
+        return 1.0 - config.rawHalfSurprise() / (surprise + config.rawHalfSurprise());
     }
 
-    private void learn(ScalarState state, double value) {
+    private boolean outOfRange(ScalarState state, double value) {
+        double margin = config.rangeTolerance() * (state.max - state.min);
+        return value > state.max + margin || value < state.min - margin;
+    }
+
+    /** Scores the {@code k}-th raw score against the distribution of earlier ones, learns it. */
+    private double likelihoodScore(ScalarState state, double raw, long k) {
+        state.recentRaw += LearningRates.capped(k, averagingRate) * (raw - state.recentRaw);
+        double deviation = Math.max(Math.sqrt(state.rawVariance), config.minRawDeviation());
+        double z = (state.recentRaw - state.rawMean) / deviation;
+        double score =
+                Math.min(1.0, Math.max(0.0, NegativeBinomial.logNormalUpper(z) / LN_SCORE_ONE));
+        double r = LearningRates.capped(k, distributionRate);
+        double d = state.recentRaw - state.rawMean;
+        state.rawMean += r * d;
+        state.rawVariance = (1.0 - r) * (state.rawVariance + r * d * d);
+        return score;
+    }
+
+    private double alert(ScalarState state, double score) {
+        if (state.sinceIncidentPeak < config.cooldown() && score <= state.incidentPeak) {
+            state.sinceIncidentPeak++;
+            return 0.0;
+        }
+        state.incidentPeak = score;
+        state.sinceIncidentPeak = 0;
+        return score;
+    }
+
+    private void learn(ScalarState state, long timestamp, double value) {
         long n = ++state.observations;
         if (n == 1) {
             state.fastLevel = value;
             state.slowLevel = value;
-            state.scale = 0.0;
+            state.seasonalBase = value;
+            state.min = value;
+            state.max = value;
+            state.lastTimestamp = timestamp;
             return;
         }
-        double scale = effectiveScale(state);
-        double residual = value - state.fastLevel;
-        double limit = config.learningClip() * scale;
-        double clipped = scale > 0 ? Math.max(-limit, Math.min(limit, residual)) : residual;
+        long step = timestamp - state.lastTimestamp;
+        state.lastTimestamp = timestamp;
+        if (step > 0) {
+            state.interval += (state.interval == 0 ? 1.0 : INTERVAL_RATE) * (step - state.interval);
+        }
+        state.min = Math.min(state.min, value);
+        state.max = Math.max(state.max, value);
+        learnPlain(state, n, value);
+        learnSeasonal(state, n, timestamp, value);
+    }
+
+    private void learnPlain(ScalarState state, long n, double value) {
+        double clipped = clip(value - state.fastLevel, effectiveScale(state, state.scale));
         state.scale += LearningRates.capped(n - 1, scaleRate) * (Math.abs(clipped) - state.scale);
         double learned = state.fastLevel + clipped;
         state.spread +=
@@ -88,9 +181,42 @@ public final class StreamingScalarDetector {
         state.slowLevel += LearningRates.capped(n, slowRate) * (learned - state.slowLevel);
     }
 
-    private double effectiveScale(ScalarState state) {
+    /**
+     * Additive decomposition {@code base + profile(t) + local}: the base is the slow level of the
+     * deseasonalised values, the profile learns what the base leaves at each time of day (half-life
+     * {@code seasonHalfLifeDays}, whatever the sampling interval), the local term follows the fast
+     * departures from both.
+     */
+    private void learnSeasonal(ScalarState state, long n, long timestamp, double value) {
+        double season = DailyProfile.at(state.profile, timestamp);
+        double predicted = state.seasonalBase + season + state.seasonalLocal;
+        double clipped = clip(value - predicted, effectiveScale(state, state.seasonalScale));
+        state.seasonalScale +=
+                LearningRates.capped(n - 1, scaleRate) * (Math.abs(clipped) - state.seasonalScale);
+        double learned = predicted + clipped;
+        state.seasonalLocal +=
+                LearningRates.capped(n, fastRate)
+                        * (learned - state.seasonalBase - season - state.seasonalLocal);
+        state.seasonalBase +=
+                LearningRates.capped(n, slowRate) * (learned - season - state.seasonalBase);
+        if (state.interval > 0) {
+            double valuesPerBucket = DailyProfile.HOUR / state.interval;
+            double floor = rate(Math.max(1.0, config.seasonHalfLifeDays() * valuesPerBucket));
+            double visits = n / (double) DailyProfile.BUCKETS;
+            double profileRate = Math.max(1.0 / Math.max(1.0, visits), floor);
+            DailyProfile.learn(
+                    state.profile, timestamp, learned - state.seasonalBase - season, profileRate);
+        }
+    }
+
+    private double clip(double residual, double scale) {
+        double limit = config.learningClip() * scale;
+        return scale > Double.MIN_NORMAL ? Math.max(-limit, Math.min(limit, residual)) : residual;
+    }
+
+    private double effectiveScale(ScalarState state, double scale) {
         double floor = config.minRelativeScale() * state.spread;
-        return Math.max(Math.max(state.scale, floor), Double.MIN_NORMAL);
+        return Math.max(Math.max(scale, floor), Double.MIN_NORMAL);
     }
 
     private static double rate(double halfLife) {

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 class StreamingScalarDetectorTest {
 
-    private final StreamingScalarDetector detector =
-            new StreamingScalarDetector(StreamingScalarConfig.defaults());
+    private static final long FIVE_MINUTES = 300_000L;
+
+    private final StreamingScalarConfig defaults = StreamingScalarConfig.defaults();
+    private final StreamingScalarDetector detector = new StreamingScalarDetector(defaults);
 
     @Test
     void nonFiniteValuesAreRejectedWithAClearMessage() {
@@ -27,20 +29,113 @@ class StreamingScalarDetectorTest {
     void scoresLieInTheUnitIntervalAndSpikesStandOut() {
         ScalarState state = detector.newState();
         SplittableRandom random = new SplittableRandom(7);
-        double maxNormal = 0;
+        int normalOnes = 0;
         for (int i = 0; i < 2000; i++) {
-            double score = detector.score(state, i * 300_000L, 50 + random.nextGaussian());
+            double score = detector.score(state, i * FIVE_MINUTES, 50 + random.nextGaussian());
             assertThat(score).isBetween(0.0, 1.0);
-            if (i < 50) {
+            if (i < defaults.warmUp() + defaults.likelihoodWarmUp()) {
                 assertThat(score).as("warm-up").isZero();
-            } else {
+            } else if (score == 1.0) {
+                normalOnes++; // a new extreme of the noise itself
+            }
+        }
+        assertThat(normalOnes).isLessThanOrEqualTo(3);
+        for (int i = 2000; i < 2000 + defaults.cooldown(); i++) {
+            detector.score(state, i * FIVE_MINUTES, 50 + random.nextGaussian());
+        }
+        double spike = detector.score(state, 2100 * FIVE_MINUTES, 80);
+        assertThat(spike).isEqualTo(1.0);
+    }
+
+    @Test
+    void extremeValuesKeepScoresFiniteAndTheDetectorUsable() {
+        double[] extremes = {
+            1e300, -1e300, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, 0.0, -0.0, 1e-300
+        };
+        SplittableRandom random = new SplittableRandom(3);
+        for (int run = 0; run < 50; run++) {
+            ScalarState state = detector.newState();
+            for (int i = 0; i < 600; i++) {
+                double value =
+                        random.nextInt(10) == 0
+                                ? extremes[random.nextInt(extremes.length)]
+                                : random.nextGaussian() * Math.pow(10, random.nextInt(-5, 6));
+                double score = detector.score(state, i * FIVE_MINUTES, value);
+                assertThat(score).as("score of %s", value).isBetween(0.0, 1.0);
+            }
+            for (int i = 600; i < 700; i++) {
+                assertThat(detector.score(state, i * FIVE_MINUTES, random.nextGaussian()))
+                        .isBetween(0.0, 1.0);
+            }
+        }
+    }
+
+    @Test
+    void stationaryNoiseRarelyScoresHigh() {
+        // the likelihood's Gaussian tail is an approximation: a score of 0.5 is a tail of 1e-5,
+        // and on i.i.d. noise such scores stay rare whatever the noise's level and width
+        SplittableRandom random = new SplittableRandom(42);
+        int values = 0;
+        int high = 0;
+        for (int series = 0; series < 10; series++) {
+            ScalarState state = detector.newState();
+            double level = random.nextDouble(-1000, 1000);
+            double width = Math.pow(10, random.nextInt(-3, 4));
+            for (int i = 0; i < 5000; i++) {
+                double value =
+                        series % 2 == 0
+                                ? level + width * random.nextGaussian()
+                                : level + width * -Math.log(random.nextDouble());
+                double score = detector.score(state, i * FIVE_MINUTES, value);
+                if (i >= 750) {
+                    values++;
+                    high += score >= 0.5 ? 1 : 0;
+                }
+            }
+        }
+        assertThat((double) high / values).isLessThan(0.002);
+    }
+
+    @Test
+    void aDailyPatternIsLearnedAndABreakOfItStandsOut() {
+        ScalarState state = detector.newState();
+        SplittableRandom random = new SplittableRandom(5);
+        int perDay = 288;
+        double maxNormal = 0;
+        for (int i = 0; i < 7 * perDay; i++) {
+            double score = detector.score(state, i * FIVE_MINUTES, daily(i, perDay, random));
+            if (i >= 3 * perDay) {
                 maxNormal = Math.max(maxNormal, score);
             }
         }
-        double spike = detector.score(state, 2000 * 300_000L, 80);
-        assertThat(spike).isGreaterThan(maxNormal).isLessThanOrEqualTo(1.0);
-        assertThat(detector.score(state, 0, 1e300)).isBetween(0.0, 1.0);
-        assertThat(detector.score(state, 0, -1e300)).isBetween(0.0, 1.0);
+        assertThat(state.seasonalScale)
+                .as("the profile explains the pattern")
+                .isLessThan(state.scale / 3);
+        // at the daily peak, an hour at the mean: well within the range, wrong for the time
+        int peak = 7 * perDay + perDay / 4;
+        detector.score(state, (peak - 1) * FIVE_MINUTES, daily(peak - 1, perDay, random));
+        double broken = 0;
+        for (int i = peak; i < peak + 12; i++) {
+            broken = Math.max(broken, detector.score(state, i * FIVE_MINUTES, 100.0));
+        }
+        assertThat(broken).isGreaterThan(maxNormal).isGreaterThan(0.5);
+    }
+
+    private static double daily(int i, int perDay, SplittableRandom random) {
+        return 100 + 100 * Math.sin(2 * Math.PI * i / perDay) + random.nextGaussian();
+    }
+
+    @Test
+    void oneIncidentRaisesOneAlertUnlessItEscalates() {
+        ScalarState state = detector.newState();
+        SplittableRandom random = new SplittableRandom(9);
+        for (int i = 0; i < 1000; i++) {
+            detector.score(state, i * FIVE_MINUTES, 10 + random.nextGaussian());
+        }
+        double first = detector.score(state, 1000 * FIVE_MINUTES, 40);
+        double repeat = detector.score(state, 1001 * FIVE_MINUTES, 40);
+        assertThat(first).isEqualTo(1.0);
+        assertThat(repeat).as("same incident, within the cooldown").isZero();
     }
 
     @Test
@@ -48,12 +143,12 @@ class StreamingScalarDetectorTest {
         ScalarState state = detector.newState();
         SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < 1000; i++) {
-            detector.score(state, i, 10 + random.nextGaussian());
+            detector.score(state, i * FIVE_MINUTES, 10 + random.nextGaussian());
         }
-        double first = detector.score(state, 1000, 30 + random.nextGaussian());
+        double first = detector.score(state, 1000 * FIVE_MINUTES, 30 + random.nextGaussian());
         double later = 0;
         for (int i = 0; i < 400; i++) {
-            later = detector.score(state, 1001 + i, 30 + random.nextGaussian());
+            later = detector.score(state, (1001 + i) * FIVE_MINUTES, 30 + random.nextGaussian());
         }
         assertThat(later).isLessThan(first);
         assertThat(state.fastLevel()).isBetween(28.0, 32.0);
@@ -61,11 +156,38 @@ class StreamingScalarDetectorTest {
 
     @Test
     void configIsValidated() {
-        assertThatThrownBy(() -> new StreamingScalarConfig(50, 20, 10, 100, 4, 0.5, 15))
+        assertThatThrownBy(
+                        () ->
+                                new StreamingScalarConfig(
+                                        50, 20, 10, 100, 4, 0.5, 2, 3, 3, 1000, 100, 0.02, 0.05,
+                                        50))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("slowHalfLife");
-        assertThatThrownBy(() -> new StreamingScalarConfig(50, Double.NaN, 400, 100, 4, 0.5, 15))
+        assertThatThrownBy(
+                        () ->
+                                new StreamingScalarConfig(
+                                        50,
+                                        Double.NaN,
+                                        400,
+                                        100,
+                                        4,
+                                        0.5,
+                                        2,
+                                        3,
+                                        3,
+                                        1000,
+                                        100,
+                                        0.02,
+                                        0.05,
+                                        50))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fastHalfLife");
+        assertThatThrownBy(
+                        () ->
+                                new StreamingScalarConfig(
+                                        50, 20, 400, 100, 4, 0.5, 2, 3, 3, 1000, 100, 0.02, 0.05,
+                                        -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cooldown");
     }
 }

@@ -7,7 +7,6 @@ import dev.tamperwatch.detect.activity.StreamingScalarConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +25,6 @@ class NabRunnerTest {
     }
 
     @Test
-    @Disabled(
-            "standard score is 17.6, below the 51.7 bar (Random Cut Forest); the scalar model"
-                    + " needs seasonality and a better scale before this can pass")
     void scoresAtLeastRandomCutForestOnTheStandardProfile(@TempDir Path out) throws Exception {
         Optional<Path> datasets = NabRunner.locateDatasets();
         assumeTrue(datasets.isPresent(), "datasets folder not found");
