@@ -23,4 +23,14 @@ public interface Injection {
      * #target()}'s window; every call returns the same events.
      */
     Iterator<Event> events();
+
+    /**
+     * A normal event as this attack alters it, e.g. an output of a poisoned model, or the event
+     * itself when the attack leaves it alone (the default: most attacks only add events). Called
+     * once per normal event of every stream, in event-time order; may change the event in place and
+     * must be deterministic.
+     */
+    default Event alter(Event normal) {
+        return normal;
+    }
 }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param scenario the {@link AttackScenario#name()}
  * @param keyType what {@code key} names
  * @param key identity key {@code tenant/principal}, agent key {@code tenant/agent}, trace key
- *     {@code tenant/trace_id} or application key {@code tenant/application_id}
+ *     {@code tenant/trace_id}, application key {@code tenant/application_id} or model key {@code
+ *     tenant/model name}
  * @param start first instant of the attack window, inclusive
  * @param end last instant of the attack window, inclusive
  */
@@ -37,7 +38,8 @@ public record Label(
         PRINCIPAL,
         AGENT,
         TRACE,
-        APPLICATION;
+        APPLICATION,
+        MODEL;
 
         /** The lower-case name used in JSON. */
         public String jsonName() {

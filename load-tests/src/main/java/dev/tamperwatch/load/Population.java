@@ -21,7 +21,9 @@ import org.apache.commons.math3.random.Well19937c;
  * from LogNormal(0, 0.3). Agents are spread round-robin over the applications; each gets 3 to 7
  * catalogue tools with Dirichlet(2) call probabilities and 1 or 2 fixed targets per tool, a refusal
  * probability from Beta(2, 120) and an activity multiplier from Gamma(4, 1/4). Embedding topics
- * come from a separate stream, so switching embeddings on changes no other trait.
+ * come from a separate stream, so switching embeddings on changes no other trait; with {@link
+ * TrafficProfile#embeddingApplications()} only entities of those applications get a topic, the same
+ * one they get with embeddings everywhere.
  */
 public final class Population {
 
@@ -114,7 +116,7 @@ public final class Population {
                             refusal.sample(),
                             activity.sample(),
                             Math.exp(0.3 * traits.nextGaussian()),
-                            topicNear(applicationTopics.get(application), topics)));
+                            topicNear(profile, application, applicationTopics, topics)));
         }
         return identities;
     }
@@ -151,7 +153,7 @@ public final class Population {
                             refusal.sample(),
                             activity.sample(),
                             users.isEmpty() ? tenantIdentities : users,
-                            topicNear(applicationTopics.get(application), topics)));
+                            topicNear(profile, application, applicationTopics, topics)));
         }
         return agents;
     }
@@ -189,8 +191,21 @@ public final class Population {
         return targets;
     }
 
-    private static Topic topicNear(Topic applicationTopic, SplittableRandom topics) {
-        return applicationTopic == null ? null : applicationTopic.near(topics, TOPIC_SPREAD);
+    /**
+     * A topic near the application's, drawn whenever embeddings are on so that which applications
+     * carry them changes no entity's topic; null for applications without embeddings.
+     */
+    private static Topic topicNear(
+            TrafficProfile profile,
+            Application application,
+            Map<Application, Topic> applicationTopics,
+            SplittableRandom topics) {
+        Topic applicationTopic = applicationTopics.get(application);
+        if (applicationTopic == null) {
+            return null;
+        }
+        Topic topic = applicationTopic.near(topics, TOPIC_SPREAD);
+        return profile.embeds(application) ? topic : null;
     }
 
     private static double[] zipfCumulative(int size) {

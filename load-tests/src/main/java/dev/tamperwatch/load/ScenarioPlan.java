@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Normal traffic from {@link TrafficProfile#start()}, with attacks injected at chosen offsets after
- * the history ends, and the ground truth of every attack.
+ * Normal traffic from {@link TrafficProfile#start()}, with attacks injected at chosen offsets from
+ * the end of the history, and the ground truth of every attack. Attacks add events, and may alter
+ * normal ones (a poisoned model's outputs).
  *
  * <p>Attacks are planned when the plan is built: incident ids are {@code <scenario>-<n>} with n
  * counting attacks from 1 in the order added, and a scenario that picks its target at random skips
@@ -91,9 +92,28 @@ public final class ScenarioPlan {
 
     private Iterator<Event> merge(Iterator<Event> normal, long endMillis) {
         List<Iterator<Event>> sources = new ArrayList<>();
-        sources.add(normal);
+        sources.add(altered(normal));
         injections.forEach(injection -> sources.add(injection.events()));
         return new MergedEvents(sources, endMillis);
+    }
+
+    /** Normal traffic as the planned attacks alter it. */
+    private Iterator<Event> altered(Iterator<Event> normal) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return normal.hasNext();
+            }
+
+            @Override
+            public Event next() {
+                Event event = normal.next();
+                for (Injection injection : injections) {
+                    event = injection.alter(event);
+                }
+                return event;
+            }
+        };
     }
 
     /** Collects attacks; {@link #build()} plans them. */
@@ -110,11 +130,14 @@ public final class ScenarioPlan {
 
         /**
          * Injects {@code scenario} starting {@code afterHistory} after {@link
-         * TrafficProfile#historyEnd()}.
+         * TrafficProfile#historyEnd()}; a negative offset starts it inside the history, as slow
+         * attacks that build up over days do.
+         *
+         * @throws IllegalArgumentException if the attack would start before the traffic
          */
         public Builder attack(Duration afterHistory, AttackScenario scenario) {
-            if (afterHistory.isNegative()) {
-                throw new IllegalArgumentException("attacks start after the history");
+            if (profile.historyEnd().plus(afterHistory).isBefore(profile.start())) {
+                throw new IllegalArgumentException("an attack cannot start before the traffic");
             }
             attacks.add(new Scheduled(afterHistory, Objects.requireNonNull(scenario, "scenario")));
             return this;

@@ -45,6 +45,25 @@ public final class Topic {
         return embedding;
     }
 
+    /**
+     * {@code embedding + weight * centroid}, renormalised: the embedding pulled towards this topic;
+     * at weight 1 its cosine to the centroid rises from the typical 0.71 to about 0.92.
+     */
+    List<Float> pull(List<Float> embedding, double weight) {
+        float[] vector = new float[DIMENSIONS];
+        double norm = 0;
+        for (int i = 0; i < DIMENSIONS; i++) {
+            vector[i] = (float) (embedding.get(i) + weight * centroid[i]);
+            norm += vector[i] * vector[i];
+        }
+        float inverse = (float) (1 / Math.sqrt(norm));
+        List<Float> pulled = new ArrayList<>(DIMENSIONS);
+        for (float component : vector) {
+            pulled.add(component * inverse);
+        }
+        return pulled;
+    }
+
     /** Cosine similarity of an embedding to the centroid. */
     public double cosine(List<Float> embedding) {
         double dot = 0;

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     follows a day/night cycle (UTC) and each identity has a fixed personal multiplier of mean 1
  * @param runsPerAgentHour mean agent runs per agent and hour over a day, with the same cycle
  * @param embeddings whether prompts and outputs carry 384-dim all-MiniLM-L6-v2 style embeddings
+ * @param embeddingApplications when {@code embeddings} is on, the ids of the applications whose
+ *     identities and agents carry them; empty for all applications
  */
 public record TrafficProfile(
         long seed,
@@ -31,7 +33,8 @@ public record TrafficProfile(
         Duration history,
         double promptsPerIdentityHour,
         double runsPerAgentHour,
-        boolean embeddings) {
+        boolean embeddings,
+        List<String> embeddingApplications) {
 
     /** Default start: Monday 2026-01-05 00:00 UTC. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-05T00:00:00Z");
@@ -39,6 +42,7 @@ public record TrafficProfile(
     public TrafficProfile {
         tenants = List.copyOf(tenants);
         applications = List.copyOf(applications);
+        embeddingApplications = List.copyOf(embeddingApplications);
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(history, "history");
         if (tenants.isEmpty() || applications.isEmpty()) {
@@ -59,7 +63,7 @@ public record TrafficProfile(
     /**
      * Tenant {@code acme}, 200 identities, 20 agents, {@link Application#defaults()}, start {@link
      * #DEFAULT_START}, 3 days of history, 3 prompts per identity-hour, 4 runs per agent-hour, no
-     * embeddings.
+     * embeddings (when switched on, for every application).
      */
     public static TrafficProfile defaults(long seed) {
         return new TrafficProfile(
@@ -72,7 +76,8 @@ public record TrafficProfile(
                 Duration.ofDays(3),
                 3.0,
                 4.0,
-                false);
+                false,
+                List.of());
     }
 
     /** {@code start + history}: where attacks may begin. */
@@ -91,7 +96,8 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withTenants(List<String> value) {
@@ -105,7 +111,8 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withIdentitiesPerTenant(int value) {
@@ -119,7 +126,8 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withAgentsPerTenant(int value) {
@@ -133,7 +141,8 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withApplications(List<Application> value) {
@@ -147,7 +156,8 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withStart(Instant value) {
@@ -161,7 +171,8 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withHistory(Duration value) {
@@ -175,7 +186,8 @@ public record TrafficProfile(
                 value,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withPromptsPerIdentityHour(double value) {
@@ -189,7 +201,8 @@ public record TrafficProfile(
                 history,
                 value,
                 runsPerAgentHour,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withRunsPerAgentHour(double value) {
@@ -203,7 +216,8 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 value,
-                embeddings);
+                embeddings,
+                embeddingApplications);
     }
 
     public TrafficProfile withEmbeddings(boolean value) {
@@ -217,6 +231,29 @@ public record TrafficProfile(
                 history,
                 promptsPerIdentityHour,
                 runsPerAgentHour,
+                value,
+                embeddingApplications);
+    }
+
+    public TrafficProfile withEmbeddingApplications(List<String> value) {
+        return new TrafficProfile(
+                seed,
+                tenants,
+                identitiesPerTenant,
+                agentsPerTenant,
+                applications,
+                start,
+                history,
+                promptsPerIdentityHour,
+                runsPerAgentHour,
+                embeddings,
                 value);
+    }
+
+    /** Whether identities and agents of {@code application} carry embeddings. */
+    public boolean embeds(Application application) {
+        return embeddings
+                && (embeddingApplications.isEmpty()
+                        || embeddingApplications.contains(application.id()));
     }
 }

@@ -187,4 +187,108 @@ class ScenarioPlanTest {
     private static String key(Event event) {
         return event.getTenantId() + "/" + event.getPrincipal().getId();
     }
+
+    @Test
+    void outputManipulationMovesOnlyTheAgentsOutputsInItsWindowToAnotherTopic() {
+        TrafficProfile profile =
+                PROFILE.withEmbeddings(true).withEmbeddingApplications(List.of("analytics"));
+        Agent agent =
+                Population.of(profile).agents().stream()
+                        .filter(a -> a.topic() != null)
+                        .findFirst()
+                        .orElseThrow();
+        ScenarioPlan plan =
+                ScenarioPlan.builder(profile)
+                        .attack(Duration.ofMinutes(10), OutputManipulation.against(agent.key()))
+                        .build();
+        Label target = plan.targets().get(0);
+        assertThat(target)
+                .extracting(Label::scenario, Label::keyType, Label::key)
+                .containsExactly("output-manipulation", Label.KeyType.AGENT, agent.key());
+        Iterator<Event> attacked = plan.events(target.end().plus(Duration.ofHours(1)));
+        Iterator<Event> normal =
+                ScenarioPlan.builder(profile)
+                        .build()
+                        .events(target.end().plus(Duration.ofHours(1)));
+        int moved = 0;
+        while (attacked.hasNext()) {
+            Event event = attacked.next();
+            Event expected = normal.next();
+            boolean ofTarget =
+                    event.getAgent() != null
+                            && agent.key().equals("acme/" + event.getAgent().getId())
+                            && event.getPayload() instanceof OutputPayload
+                            && target.covers(event.getEventTime());
+            if (ofTarget) {
+                moved++;
+                List<Float> embedding = ((OutputPayload) event.getPayload()).getEmbedding();
+                assertThat(agent.topic().cosine(embedding)).isLessThan(0.3);
+                ((OutputPayload) event.getPayload())
+                        .setEmbedding(((OutputPayload) expected.getPayload()).getEmbedding());
+            }
+            assertThat(event).isEqualTo(expected);
+        }
+        assertThat(moved).isPositive();
+        assertThat(normal.hasNext()).isFalse();
+    }
+
+    @Test
+    void modelPoisoningPullsTheModelsOutputsGraduallyAndLabelsItsAgents() {
+        TrafficProfile profile =
+                PROFILE.withEmbeddings(true).withEmbeddingApplications(List.of("analytics"));
+        ScenarioPlan plan =
+                ScenarioPlan.builder(profile)
+                        .attack(
+                                Duration.ofHours(-12),
+                                new ModelPoisoning("acme/gpt-4.1-mini", Duration.ofHours(10), 1.0))
+                        .build();
+        Label target = plan.targets().get(0);
+        assertThat(target.keyType()).isEqualTo(Label.KeyType.MODEL);
+        assertThat(target.start()).isEqualTo(PROFILE.historyEnd().minus(Duration.ofHours(12)));
+        assertThat(plan.labels())
+                .extracting(Label::keyType, Label::key)
+                .contains(tuple(Label.KeyType.AGENT, "acme/analytics/agent-01"));
+        Iterator<Event> poisoned = plan.events(PROFILE.historyEnd());
+        Iterator<Event> normal = ScenarioPlan.builder(profile).build().events(PROFILE.historyEnd());
+        double early = 0;
+        double late = 0;
+        int earlyCount = 0;
+        int lateCount = 0;
+        while (poisoned.hasNext()) {
+            Event event = poisoned.next();
+            Event expected = normal.next();
+            if (!(event.getPayload() instanceof OutputPayload output)
+                    || output.getEmbedding() == null
+                    || event.getEventTime().isBefore(target.start())) {
+                assertThat(event).isEqualTo(expected);
+                continue;
+            }
+            List<Float> before = ((OutputPayload) expected.getPayload()).getEmbedding();
+            double cosine = 0;
+            for (int i = 0; i < Topic.DIMENSIONS; i++) {
+                cosine += before.get(i) * output.getEmbedding().get(i);
+            }
+            long sinceStart = Duration.between(target.start(), event.getEventTime()).toMinutes();
+            if (sinceStart < 60) {
+                early += cosine;
+                earlyCount++;
+            } else if (event.getEventTime().isAfter(target.end())) {
+                late += cosine;
+                lateCount++;
+            }
+        }
+        assertThat(early / earlyCount).isGreaterThan(0.99);
+        assertThat(late / lateCount).isBetween(0.6, 0.8);
+    }
+
+    @Test
+    void attacksMayStartInsideTheHistoryButNotBeforeTheTraffic() {
+        assertThatThrownBy(
+                        () ->
+                                ScenarioPlan.builder(PROFILE)
+                                        .attack(
+                                                Duration.ofDays(-2),
+                                                JailbreakCampaign.randomIdentity()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -141,6 +141,36 @@ class TrafficGeneratorTest {
     }
 
     @Test
+    void embeddingApplicationsLimitEmbeddingsToTheirEntitiesAndKeepThemUnchanged() {
+        TrafficProfile everywhere = PROFILE.withEmbeddings(true);
+        TrafficProfile analyticsOnly = everywhere.withEmbeddingApplications(List.of("analytics"));
+        assertThat(Population.of(analyticsOnly).agents())
+                .allSatisfy(
+                        agent ->
+                                assertThat(agent.topic() != null)
+                                        .isEqualTo(agent.application().id().equals("analytics")));
+        Iterator<Event> limited = new TrafficGenerator(analyticsOnly).events();
+        Iterator<Event> all = new TrafficGenerator(everywhere).events();
+        Iterator<Event> plain = new TrafficGenerator(PROFILE).events();
+        int embedded = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Event event = limited.next();
+            Event full = all.next();
+            List<Float> embedding = embedding(event);
+            if (embedding != null) {
+                embedded++;
+                assertThat(event.getApplicationId()).isEqualTo("analytics");
+                assertThat(embedding).isEqualTo(embedding(full));
+                clearEmbedding(event);
+            } else if (event.getKind() != EventKind.AGENT_ACTION) {
+                assertThat(event.getApplicationId()).isNotEqualTo("analytics");
+            }
+            assertThat(event).isEqualTo(plain.next());
+        }
+        assertThat(embedded).isPositive();
+    }
+
+    @Test
     void embeddingsScatterAroundTheEntityTopicAndChangeNothingElse() {
         TrafficProfile withEmbeddings = PROFILE.withEmbeddings(true);
         TrafficGenerator generator = new TrafficGenerator(withEmbeddings);

@@ -15,6 +15,8 @@ import java.time.format.DateTimeFormatter;
  * @param time detection time, epoch ms (event time)
  * @param severity OCSF severity caption
  * @param detector analytic name
+ * @param measure what the detector measured first, e.g. {@code embedding_cosine_distance}; empty
+ *     when the alert names none
  * @param keyType principal, agent, trace or application
  * @param key the subject's key
  * @param onBehalfOf the human an agent acted for, or null
@@ -25,6 +27,7 @@ public record AlertView(
         long time,
         String severity,
         String detector,
+        String measure,
         String keyType,
         String key,
         String onBehalfOf,
@@ -49,6 +52,12 @@ public record AlertView(
                 root.path("time").asLong(),
                 root.path("severity").asText(),
                 root.path("finding_info").path("analytic").path("name").asText(),
+                root.path("anomaly_analyses")
+                        .path(0)
+                        .path("anomalies")
+                        .path(0)
+                        .path("observation_parameter")
+                        .asText(),
                 tw.path("subject").path("key_type").asText(),
                 tw.path("subject").path("key").asText(),
                 onBehalfOf.isMissingNode() ? null : onBehalfOf.asText(),

@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Attacks injected versus detected: an attack counts as detected when an alert names its subject
- * (same key type and key) at an event time within its window plus {@link #GRACE}; every other alert
- * is counted against normal traffic.
+ * Attacks injected versus detected: an attack counts as detected when an alert of the detector
+ * family meant to catch it ({@link DemoTraffic#expectedDetector}) names its subject (same key type
+ * and key) at an event time within its window plus {@link #GRACE}; alerts on subjects no attack
+ * labels are counted against normal traffic.
  */
 final class DemoSummary {
 
@@ -44,11 +45,11 @@ final class DemoSummary {
                         Duration.ofMillis(
                                 Math.max(0, first.get().time() - target.start().toEpochMilli()));
                 out.printf(
-                        "  DETECTED  %-20s %-34s by %s, %d min after it began (event time)%n",
-                        target.scenario(), subject, first.get().detector(), delay.toMinutes());
+                        "  DETECTED  %-20s %-36s by %s, %d min after it began (event time)%n",
+                        target.scenario(), subject, caughtBy(first.get()), delay.toMinutes());
             } else if (trafficEnd == null || trafficEnd.isBefore(target.end())) {
                 out.printf(
-                        "  PENDING   %-20s %-34s traffic stopped before the attack was complete;"
+                        "  PENDING   %-20s %-36s traffic stopped before the attack was complete;"
                                 + " run longer%n",
                         target.scenario(), subject);
             } else {
@@ -75,10 +76,24 @@ final class DemoSummary {
                 models);
     }
 
+    /** The detector and, where it runs several tests, the one that fired. */
+    static String caughtBy(AlertView alert) {
+        String test =
+                switch (alert.measure()) {
+                    case "embedding_cosine_distance" -> "per-event outlier";
+                    case "embedding_mmd2" -> "window distribution shift";
+                    case "embedding_drift_mmd2" -> "fast-versus-slow drift";
+                    default -> null;
+                };
+        return test == null ? alert.detector() : alert.detector() + " (" + test + ")";
+    }
+
     private Optional<AlertView> firstMatch(Label target) {
         long from = target.start().toEpochMilli();
         long to = target.end().plus(GRACE).toEpochMilli();
+        String detector = DemoTraffic.expectedDetector(target.scenario());
         return alerts.stream()
+                .filter(a -> detector == null || a.detector().equals(detector))
                 .filter(a -> a.keyType().equals(target.keyType().jsonName()))
                 .filter(a -> a.key().equals(target.key()))
                 .filter(a -> a.time() >= from && a.time() <= to)
