@@ -177,7 +177,7 @@ public final class KeyedStateSizes {
     public static String table(List<Row> rows) {
         StringBuilder text =
                 new StringBuilder(
-                        "| keyed by | state | keys | mean B | p50 B | p99 B | max B |\n"
+                        "| baselines | state | keys | mean B | p50 B | p99 B | max B |\n"
                                 + "|---|---|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             text.append(

@@ -31,8 +31,11 @@ class PipelineThroughputTest {
                 .contains("generated 3,000 events")
                 .contains("| decode |", "| pass-through |", "| detect |")
                 .contains("detect / pass-through, per round")
-                .contains("| principal | refusal-rate |", "| agent | tool-call-distribution |");
-        assertThat(report).containsPattern("pass-through .*principal events [0-9,]+");
+                .contains(
+                        "| identity | refusal-rate |",
+                        "| agent | tool-call-distribution |",
+                        "| delegated | tool-call-distribution |");
+        assertThat(report).containsPattern("pass-through .*identity events [0-9,]+");
     }
 
     @Test
