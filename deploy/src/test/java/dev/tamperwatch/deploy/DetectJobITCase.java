@@ -79,11 +79,15 @@ class DetectJobITCase {
         produceTraffic();
         JobClient job = startJob();
         try {
-            List<ConsumerRecord<byte[], byte[]>> alerts = readUntil(Topics.ALERTS, 2);
+            List<ConsumerRecord<byte[], byte[]>> alerts = readUntil(Topics.ALERTS, 3);
             List<ConsumerRecord<byte[], byte[]>> deadLetters = readUntil(Topics.DEAD_LETTER, 3);
 
-            assertRefusalAlert(alertOf(alerts, RefusalRateDetector.NAME));
-            assertNovelToolAlert(alertOf(alerts, ToolCallDistributionDetector.NAME));
+            assertRefusalAlert(alertOf(alerts, RefusalRateDetector.NAME, "acme/u-1"));
+            // The novel tool is new for the agent and for the identity it acted for.
+            assertNovelToolAlert(
+                    alertOf(alerts, ToolCallDistributionDetector.NAME, "acme/agent-1"), "agent");
+            assertNovelToolAlert(
+                    alertOf(alerts, ToolCallDistributionDetector.NAME, "acme/u-9"), "principal");
             for (ConsumerRecord<byte[], byte[]> alert : alerts) {
                 JsonNode json = JSON.readTree(alert.value());
                 assertThat(new String(alert.key(), UTF_8))
@@ -192,11 +196,10 @@ class DetectJobITCase {
         assertThat(relatedEvents(alert)).containsExactlyElementsOf(spikeRefusals.subList(0, 8));
     }
 
-    private void assertNovelToolAlert(JsonNode alert) {
+    private void assertNovelToolAlert(JsonNode alert, String keyType) {
         assertThat(alert.path("time").asLong()).isEqualTo(novelTime);
         JsonNode tw = alert.path("unmapped").path("tamperwatch");
-        assertThat(tw.path("subject").path("key_type").asText()).isEqualTo("agent");
-        assertThat(tw.path("subject").path("key").asText()).isEqualTo("acme/agent-1");
+        assertThat(tw.path("subject").path("key_type").asText()).isEqualTo(keyType);
         assertThat(tw.path("on_behalf_of").path("id").asText()).isEqualTo("u-9");
         assertThat(alert.path("message").asText()).contains("export_table");
         assertThat(relatedEvents(alert)).containsExactly(novelCall);
@@ -231,15 +234,17 @@ class DetectJobITCase {
         }
     }
 
-    private static JsonNode alertOf(List<ConsumerRecord<byte[], byte[]>> alerts, String detector)
+    private static JsonNode alertOf(
+            List<ConsumerRecord<byte[], byte[]>> alerts, String detector, String key)
             throws Exception {
         for (ConsumerRecord<byte[], byte[]> alert : alerts) {
             JsonNode json = JSON.readTree(alert.value());
-            if (json.path("finding_info").path("analytic").path("name").asText().equals(detector)) {
+            if (json.path("finding_info").path("analytic").path("name").asText().equals(detector)
+                    && json.at("/unmapped/tamperwatch/subject/key").asText().equals(key)) {
                 return json;
             }
         }
-        throw new AssertionError("no " + detector + " alert among " + alerts.size());
+        throw new AssertionError("no " + detector + " alert on " + key + " among " + alerts.size());
     }
 
     private static List<String> relatedEvents(JsonNode alert) {
