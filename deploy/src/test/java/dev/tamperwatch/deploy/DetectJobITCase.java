@@ -176,7 +176,7 @@ class DetectJobITCase {
                         StartingOffsets.EARLIEST,
                         DeliveryGuarantee.AT_LEAST_ONCE,
                         Map.of());
-        PipelineConfig config = PipelineConfig.defaults().withIdleness(Duration.ofSeconds(1));
+        PipelineConfig config = PipelineConfig.defaults().withIdleness(Duration.ofSeconds(5));
         DetectJob.attach(env, kafka, config, Duration.ofSeconds(1));
         return env.executeAsync(DetectJob.NAME);
     }

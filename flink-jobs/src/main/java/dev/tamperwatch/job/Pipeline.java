@@ -67,6 +67,8 @@ public final class Pipeline {
 
         DataStream<AlertRecord> alerts = null;
         DataStream<ScoreRecord> scores = null;
+        DataStream<DeadLetterRecord> deadLetters =
+                events.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
         for (Subject subject : Subject.values()) {
             SingleOutputStreamOperator<AlertRecord> subjectAlerts =
                     baselines(events, subject, config);
@@ -74,8 +76,9 @@ public final class Pipeline {
                     subjectAlerts.getSideOutput(BaselineFunction.SCORES);
             alerts = alerts == null ? subjectAlerts : alerts.union(subjectAlerts);
             scores = scores == null ? subjectScores : scores.union(subjectScores);
+            deadLetters = deadLetters.union(subjectAlerts.getSideOutput(BaselineFunction.LATE));
         }
-        return new Outputs(alerts, events.getSideOutput(SplitDeadLetters.DEAD_LETTERS), scores);
+        return new Outputs(alerts, deadLetters, scores);
     }
 
     /**

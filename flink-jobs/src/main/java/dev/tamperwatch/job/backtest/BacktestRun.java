@@ -7,6 +7,7 @@ import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.backtest.BacktestMetrics.DeadLetterRef;
 import dev.tamperwatch.job.io.DeadLetterRecord;
 import dev.tamperwatch.job.io.Decoded;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -165,10 +166,11 @@ public final class BacktestRun {
         deadLetters.sort(
                 Comparator.comparing((DeadLetterRecord d) -> String.valueOf(d.sourceTopic))
                         .thenComparingInt(d -> d.sourcePartition)
-                        .thenComparingLong(d -> d.sourceOffset));
+                        .thenComparingLong(d -> d.sourceOffset)
+                        .thenComparing(d -> d.errorMessage));
         List<DeadLetterRef> refs =
                 deadLetters.stream()
-                        .map(d -> new DeadLetterRef(input.origin(d), d.errorClass, d.errorMessage))
+                        .map(d -> new DeadLetterRef(origin(input, d), d.errorClass, d.errorMessage))
                         .toList();
         List<AlertRecord> kept = new ArrayList<>();
         List<AlertRecord> afterEnd = new ArrayList<>();
@@ -177,5 +179,12 @@ public final class BacktestRun {
             (late ? afterEnd : kept).add(alert);
         }
         return new Result(effective, kept, afterEnd, refs, scores, last);
+    }
+
+    /** Where a dead letter came from; a late event is known by its key only. */
+    private static String origin(EventInput input, DeadLetterRecord letter) {
+        return letter.sourceTopic == null
+                ? new String(letter.key, StandardCharsets.UTF_8)
+                : input.origin(letter);
     }
 }

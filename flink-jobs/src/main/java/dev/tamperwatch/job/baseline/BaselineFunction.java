@@ -6,6 +6,7 @@ import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.job.alert.Alert;
 import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.alert.AlertRenderer;
+import dev.tamperwatch.job.io.DeadLetterRecord;
 import dev.tamperwatch.schema.avro.Event;
 import java.io.IOException;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,6 +18,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -27,8 +29,11 @@ import org.apache.flink.util.OutputTag;
  * closes run on event-time timers at each detector's deadline. A key without history starts from
  * its peer group's broadcast baseline.
  *
- * <p>State per key: one versioned byte array per detector and the latest actor, all with a
- * time-to-live so that keys which stop appearing are dropped.
+ * <p>An event more than one window behind the watermark is not scored; it leaves on {@link #LATE}
+ * ({@link LateEvents}).
+ *
+ * <p>State per key: each detector's state and the latest actor, all with a time-to-live so that
+ * keys which stop appearing are dropped.
  */
 public final class BaselineFunction
         extends KeyedBroadcastProcessFunction<String, Event, PeerSnapshot, AlertRecord> {
@@ -36,6 +41,10 @@ public final class BaselineFunction
     /** Side output of every score, when {@link PipelineConfig#emitScores()} is on. */
     public static final OutputTag<ScoreRecord> SCORES =
             new OutputTag<>("scores", TypeInformation.of(ScoreRecord.class));
+
+    /** Side output of events too late to score, as dead letters ({@link LateEvents}). */
+    public static final OutputTag<DeadLetterRecord> LATE =
+            new OutputTag<>("late-events", TypeInformation.of(DeadLetterRecord.class));
 
     /** Broadcast state: the latest peer-group baseline per peer key and detector. */
     public static final MapStateDescriptor<String, byte[]> PEERS =
@@ -51,6 +60,7 @@ public final class BaselineFunction
     private transient ValueState<Actor> actor;
     private transient AlertRenderer renderer;
     private transient long latestEventTime;
+    private transient Counter lateEvents;
 
     public BaselineFunction(Subject subject, PipelineConfig config) {
         this.subject = subject;
@@ -73,6 +83,7 @@ public final class BaselineFunction
                         DetectorSuite.bindings(subject, config), getRuntimeContext(), ttl);
         renderer = config.alertFormat().renderer();
         latestEventTime = Long.MIN_VALUE;
+        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         ValueStateDescriptor<Actor> actorDescriptor =
                 new ValueStateDescriptor<>("actor", TypeInformation.of(Actor.class));
         actorDescriptor.enableTimeToLive(ttl);
@@ -82,10 +93,16 @@ public final class BaselineFunction
     @Override
     public void processElement(Event event, ReadOnlyContext ctx, Collector<AlertRecord> out)
             throws Exception {
+        long time = event.getEventTime().toEpochMilli();
+        long watermark = ctx.timerService().currentWatermark();
+        if (LateEvents.isLate(time, watermark, config.window())) {
+            lateEvents.inc();
+            ctx.output(LATE, LateEvents.deadLetter(event, subject, watermark));
+            return;
+        }
         Actor previous = actor.value();
         Actor who = Actor.of(event);
         actor.update(who);
-        long time = event.getEventTime().toEpochMilli();
         latestEventTime = Math.max(latestEventTime, time);
         String peerKey = subject.peerKeyOf(event);
         ReadOnlyBroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);

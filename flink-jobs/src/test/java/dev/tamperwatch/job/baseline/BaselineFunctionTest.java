@@ -1,18 +1,23 @@
 package dev.tamperwatch.job.baseline;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tamperwatch.detect.activity.ActivityRateDetector;
 import dev.tamperwatch.detect.refusal.RefusalRateDetector;
 import dev.tamperwatch.detect.tools.ToolCallDistributionDetector;
 import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.job.TestEvents;
 import dev.tamperwatch.job.alert.AlertRecord;
+import dev.tamperwatch.job.io.DeadLetterRecord;
+import dev.tamperwatch.schema.EventCodec;
 import dev.tamperwatch.schema.avro.Event;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -91,6 +96,45 @@ class BaselineFunctionTest {
                                     .asText())
                     .isEqualTo("u-9");
             assertThat(json.path("message").asText()).contains("export_table");
+        }
+    }
+
+    @Test
+    void eventsMoreThanAWindowBehindTheWatermarkLeaveUnscoredAsDeadLetters() throws Exception {
+        try (var harness = harness(Subject.PRINCIPAL, PipelineConfig.defaults())) {
+            long t = T0;
+            for (int hour = 0; hour < 36; hour++, t += HOUR) {
+                send(harness, events.output("u-1", t, false));
+                send(harness, events.output("u-1", t + 60_000L, false));
+                harness.watermark(t + HOUR);
+            }
+            // The partition holding u-1 stalled while the others moved the watermark on.
+            harness.watermark(t + 48 * HOUR);
+            for (int i = 0; i < 68; i++) {
+                send(harness, events.output("u-1", t + i * 30_000L, false));
+            }
+            harness.watermark(t + 50 * HOUR);
+
+            assertThat(harness.extractOutputValues())
+                    .as("the stalled events are no burst of now")
+                    .noneMatch(alert -> alert.detector.equals(ActivityRateDetector.NAME));
+            List<DeadLetterRecord> late =
+                    harness.getSideOutput(BaselineFunction.LATE).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(late).hasSize(68);
+            assertThat(late.get(0).errorClass).isEqualTo("LateEvent");
+            assertThat(late.get(0).errorMessage)
+                    .contains("is PT48H behind the identity baselines' watermark")
+                    .endsWith("; not scored");
+            assertThat(new String(late.get(0).key, UTF_8)).isEqualTo("acme/u-1");
+            assertThat(EventCodec.decode(late.get(0).value).getEventTime().toEpochMilli())
+                    .isEqualTo(t);
+
+            send(harness, events.output("u-1", t + 50 * HOUR - HOUR / 2, false));
+            assertThat(harness.getSideOutput(BaselineFunction.LATE))
+                    .as("less than a window behind: scored")
+                    .hasSize(68);
         }
     }
 
