@@ -3,6 +3,7 @@ package dev.tamperwatch.detect.activity;
 import dev.tamperwatch.detect.Detector;
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.Measure;
+import dev.tamperwatch.detect.Score;
 import dev.tamperwatch.detect.ScoreSink;
 import dev.tamperwatch.detect.Severity;
 import dev.tamperwatch.detect.StateCodec;
@@ -42,6 +43,12 @@ import org.apache.commons.math3.special.Erf;
  * averages under the model's residual variance, z at {@code driftFalseAlarmRate}) and {@code
  * (minDriftRatio - 1) * slow} for {@code driftWindows} consecutive learned windows, a slow-drift
  * finding is raised once per run.
+ *
+ * <p>Scores: every scored window reports {@code events}, its p-value against {@code
+ * falseAlarmRate}; every learned window past the drift warm-up reports {@code level}, the one-sided
+ * normal p-value of the fast level's distance from the slow one in {@code sd}s (either direction
+ * with {@code lowerTail}), against {@code driftFalseAlarmRate} — a finding further needs the
+ * distance beyond the minimum drift ratio for {@code driftWindows} windows in a row.
  *
  * <p>Windows: a window closes when {@link #onTime} sees the watermark at or past its end, or when
  * an event of a later window arrives; events older than the open window count into it. While a key
@@ -133,6 +140,7 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         return new ActivityState();
     }
 
+    /** Reports the scores of the windows the event closes. */
     @Override
     public List<Finding> onEvent(
             ActivityState state, ActivityObservation input, long eventTime, ScoreSink scores) {
@@ -141,7 +149,7 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         if (state.active) {
             start = windows.place(eventTime, state.windowStart);
             while (state.active && start > state.windowStart) {
-                closeWindow(state, findings);
+                closeWindow(state, findings, scores);
             }
         }
         if (!state.active) {
@@ -153,11 +161,15 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         return findings;
     }
 
+    /**
+     * Reports the scores of the windows it closes: {@code events} for the window test, once warm,
+     * and {@code level} for the slow-drift test, once past its warm-up.
+     */
     @Override
     public List<Finding> onTime(ActivityState state, long watermark, ScoreSink scores) {
         List<Finding> findings = new ArrayList<>(0);
         while (state.active && watermark >= windows.endOf(state.windowStart)) {
-            closeWindow(state, findings);
+            closeWindow(state, findings, scores);
         }
         return findings;
     }
@@ -278,7 +290,7 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         return squared + Math.sqrt(spread * weight);
     }
 
-    private void closeWindow(ActivityState state, List<Finding> findings) {
+    private void closeWindow(ActivityState state, List<Finding> findings, ScoreSink scores) {
         long count = state.windowCount;
         Prediction p = state.learnedWindows > 0 ? predict(state, state.windowStart) : null;
         boolean learn = true;
@@ -290,6 +302,14 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
             double pValue = config.lowerTail() ? Math.min(1.0, 2 * Math.min(upper, lower)) : upper;
             silence = lower < alpha;
             learn = !(pValue < alpha) && !silence;
+            scores.accept(
+                    new Score(
+                            NAME,
+                            "events",
+                            state.windowStart,
+                            windows.endOf(state.windowStart),
+                            pValue,
+                            alpha));
             if (pValue < alpha) {
                 findings.add(windowFinding(state, p, count, pValue, upper <= lower));
             }
@@ -297,7 +317,7 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         if (learn) {
             learn(state, count, p);
             if (p != null) {
-                checkDrift(state, p, findings);
+                checkDrift(state, p, findings, scores);
             }
         } else if (silence) {
             learnProfiles(state, count, count / p.level, p);
@@ -436,7 +456,8 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         }
     }
 
-    private void checkDrift(ActivityState state, Prediction p, List<Finding> findings) {
+    private void checkDrift(
+            ActivityState state, Prediction p, List<Finding> findings, ScoreSink scores) {
         long n = state.learnedWindows;
         if (n < driftWarmUpWindows) {
             return;
@@ -445,6 +466,17 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         double slow = state.slowLevel();
         double bound = driftBound(state, p);
         double sd = driftSd(state, p);
+        double distance = config.lowerTail() ? Math.abs(fast - slow) : fast - slow;
+        scores.accept(
+                new Score(
+                        NAME,
+                        "level",
+                        state.windowStart,
+                        windows.endOf(state.windowStart),
+                        sd > 0
+                                ? 0.5 * Erf.erfc(distance / sd / Math.sqrt(2))
+                                : distance > 0 ? 0 : 1,
+                        config.driftFalseAlarmRate()));
         boolean up = fast - slow > bound;
         boolean down =
                 config.lowerTail()

@@ -54,13 +54,25 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *
  * <p><b>Gradual growth.</b> Slow growth that no single output or window shows moves the fast
  * baseline up through the slow one, which follows at a fraction of the pace. Under an unchanged
- * size distribution the normal scores are independent standard normals (fewer ties only narrow
- * them), so the fast average has variance {@code 1 / fastHorizonOutputs}, plus {@code 1 / n} for
- * the slow baseline's own sampling error over its {@code n} outputs. At each window close a finding
- * is raised when the upper tail of the fast average under that normal is below {@code
+ * size distribution the normal scores are standard normals (fewer ties only narrow them); were they
+ * independent, the fast average would have variance {@code 1 / fastHorizonOutputs}, plus {@code 1 /
+ * n} for the slow baseline's own sampling error over its {@code n} outputs. Real outputs are not
+ * independent — a conversation's answers are alike in size — and correlation widens the average by
+ * a factor no model of conversations can fix in advance, so each key learns it: at every window
+ * close that raised no finding, twice the squared negative part of the fast average (clipped to
+ * {@value #SPREAD_CLIP} times the current variance) enters a running mean, weighted by the outputs
+ * that moved the fast average in that window and capped at {@value #SPREAD_HORIZONS} slow
+ * baselines, so that it learns at most one part in {@code 5 * maxBaselineOutputs} per output. The
+ * fast average is symmetric about zero under an unchanged distribution, so this lower semivariance
+ * estimates its variance; growth pushes the average up and can only lower the estimate, never
+ * inflate it to hide a ramp. The learned variance over {@code 1 / fastHorizonOutputs}, pooled with
+ * 1 at a weight of {@value #SPREAD_PRIOR_HORIZONS} fast horizon (a young key falls back to
+ * independent outputs), at least 1 and widened by one standard error of its own estimate ({@link
+ * #SPREAD_CONFIDENCE}), inflates both variances ({@link #nullVariance}). At each window close a
+ * finding is raised when the upper tail of the fast average under that normal is below {@code
  * windowFalseAlarmRate} (doubled when both sizes are tracked); the fast averages then restart at
- * zero. Outputs that are not independent (long conversations of similar answers) widen the average
- * and raise the rate.
+ * zero. A young key's first few thousand outputs, on which the spread rests too little, can still
+ * raise the rate on strongly correlated outputs.
  *
  * <p><b>Poisoning.</b> A window that raised a finding does not enter the window baseline. A flagged
  * output enters its size baselines only with a token weight — {@code outputFalseAlarmRate / 4.5} of
@@ -99,6 +111,33 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
      * one per output for ever, while a single flagged output hardly moves the baseline.
      */
     static final int FLAGGED_REPEATS = 5;
+
+    /** Largest learned spread: twice the square of the largest fast score. */
+    static final double MAX_SPREAD = 2 * MAX_SCORE * MAX_SCORE;
+
+    /**
+     * Cap on the outputs a learned spread rests on, in slow baselines ({@code maxBaselineOutputs}):
+     * beyond it the spread learns at most {@code 1 / (SPREAD_HORIZONS * maxBaselineOutputs)} a
+     * scored output.
+     */
+    static final double SPREAD_HORIZONS = 5;
+
+    /**
+     * Weight of the independent-output variance in the spread, in fast horizons ({@code
+     * fastHorizonOutputs}): a young key's test stays at it.
+     */
+    static final double SPREAD_PRIOR_HORIZONS = 1;
+
+    /**
+     * Margin for the learned spread's own sampling error: the inflation is multiplied by {@code 1 +
+     * SPREAD_CONFIDENCE * sqrt(fastHorizonOutputs / w)}, {@code w} the outputs it rests on (prior
+     * included), about one standard error of a variance estimated from {@code w / fastHorizon}
+     * independent looks at the fast average.
+     */
+    static final double SPREAD_CONFIDENCE = 1;
+
+    /** A window's contribution to the spread is clipped to this many times the current variance. */
+    static final double SPREAD_CLIP = 9;
 
     private static final StateCodec<UsageState> CODEC = new UsageStateCodec();
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
@@ -298,6 +337,7 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
         if (reaches(slow.total(), config.warmUpOutputs()) && !slow.isEmpty()) {
             double score = normalScore(slow.midRank(value));
             baseline.fast += config.fastWeight() * (score - baseline.fast);
+            baseline.windowScored++;
         }
         slow.add(value, 1.0);
         slow.scale(outputCap.shrinkFactor(slow.total()));
@@ -343,7 +383,12 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
             findings.add(drift);
             state.outputTokens.fast = 0;
             state.outputChars.fast = 0;
+        } else if (findings.isEmpty()) {
+            learnSpread(state.outputTokens);
+            learnSpread(state.outputChars);
         }
+        state.outputTokens.windowScored = 0;
+        state.outputChars.windowScored = 0;
         state.windowStart = windows.endOf(state.windowStart);
         state.windowEvents = 0;
         state.windowTokenEvents = 0;
@@ -531,17 +576,65 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
 
     /**
      * Adds a warmed-up size baseline to {@code tracked}, with the upper-tail probability of its
-     * fast average under a normal of variance {@code 1 / fastHorizon + 1 / n}.
+     * fast average under a normal of the {@link #nullVariance}.
      */
     private void addDrift(
             List<Drift> tracked, UsageState.SizeBaseline baseline, String name, String unit) {
-        double n = baseline.slow.total();
-        if (!reaches(n, config.warmUpOutputs()) || baseline.slow.isEmpty()) {
+        if (!isTracked(baseline)) {
             return;
         }
-        double sd = Math.sqrt(1.0 / config.fastHorizonOutputs() + 1.0 / n);
+        double sd = Math.sqrt(nullVariance(baseline));
         double p = NORMAL.cumulativeProbability(-baseline.fast / sd);
         tracked.add(new Drift(baseline, name, unit, sd, p));
+    }
+
+    private boolean isTracked(UsageState.SizeBaseline baseline) {
+        return reaches(baseline.slow.total(), config.warmUpOutputs()) && !baseline.slow.isEmpty();
+    }
+
+    /**
+     * Variance of a fast average under an unchanged size distribution: {@code 1 /
+     * fastHorizonOutputs + 1 / n} for independent outputs ({@code n} the slow baseline's outputs,
+     * for its sampling error), times the inflation that correlated outputs cause — the learned
+     * spread over {@code 1 / fastHorizonOutputs}, the spread pooled with that independent-output
+     * variance at a weight of {@value #SPREAD_PRIOR_HORIZONS} fast horizon, and never below 1 —
+     * widened by the spread's own sampling error ({@link #SPREAD_CONFIDENCE}). The slow baseline
+     * averages the same correlated outputs and is inflated alike.
+     */
+    double nullVariance(UsageState.SizeBaseline baseline) {
+        double independent = 1.0 / config.fastHorizonOutputs();
+        double prior = SPREAD_PRIOR_HORIZONS * config.fastHorizonOutputs();
+        double learned =
+                (prior * independent + baseline.spreadWeight * baseline.spread)
+                        / (prior + baseline.spreadWeight);
+        double uncertainty =
+                1.0
+                        + SPREAD_CONFIDENCE
+                                * Math.sqrt(
+                                        config.fastHorizonOutputs()
+                                                / (prior + baseline.spreadWeight));
+        double inflation = Math.max(1.0, learned / independent) * uncertainty;
+        return inflation * (independent + 1.0 / baseline.slow.total());
+    }
+
+    /**
+     * Learns a size's spread from a window that raised no finding and moved its fast average: twice
+     * the squared negative part of the fast average, clipped to {@value #SPREAD_CLIP} times the
+     * current variance, enters a running mean weighted by the window's scored outputs and capped at
+     * {@value #SPREAD_HORIZONS} slow baselines. Under an unchanged distribution the fast average is
+     * symmetric about zero, so this estimates its variance; growth pushes it up and only lowers the
+     * estimate, which the floor of independent outputs then holds.
+     */
+    private void learnSpread(UsageState.SizeBaseline baseline) {
+        long scored = baseline.windowScored;
+        if (scored == 0 || !isTracked(baseline)) {
+            return;
+        }
+        double below = Math.min(0.0, baseline.fast);
+        double sample = Math.min(2 * below * below, SPREAD_CLIP * nullVariance(baseline));
+        double weight = baseline.spreadWeight + scored;
+        baseline.spread += scored / weight * (Math.min(MAX_SPREAD, sample) - baseline.spread);
+        baseline.spreadWeight = Math.min(weight, SPREAD_HORIZONS * config.maxBaselineOutputs());
     }
 
     /** Whether a baseline weight reaches a warm-up, allowing for the float rounding of weights. */

@@ -4,10 +4,10 @@ import dev.tamperwatch.detect.state.EvidenceSlots;
 
 /**
  * Per-key state of {@link UsageDetector}: for output tokens and output characters each a slow
- * baseline (a {@link LogHistogram} of sizes) and a fast one (the moving average of recent outputs'
- * normal scores in the slow one); a histogram of past windows' token sums; the open window's counts
- * and up to {@link EvidenceSlots#CAPACITY} of its event ids, tagged with the bin of their size so
- * that the largest are kept.
+ * baseline (a {@link LogHistogram} of sizes), a fast one (the moving average of recent outputs'
+ * normal scores in the slow one) and the fast one's learned variance; a histogram of past windows'
+ * token sums; the open window's counts and up to {@link EvidenceSlots#CAPACITY} of its event ids,
+ * tagged with the bin of their size so that the largest are kept.
  *
  * <p>Encoded, a state takes at most about 1.9 KB: two histograms of {@value #MAX_OUTPUT_BINS} bins
  * and one of {@value #MAX_WINDOW_BINS} at about five bytes a bin, plus evidence.
@@ -26,6 +26,18 @@ public final class UsageState {
 
         /** Moving average of recent outputs' normal scores in {@link #slow}; 0 when none. */
         double fast;
+
+        /**
+         * Learned variance of {@link #fast} at window closes: the capped running mean of twice its
+         * squared negative part, over windows that raised no finding; 0 when none learned.
+         */
+        double spread;
+
+        /** Effective outputs {@link #spread} rests on, capped; 0 when none. */
+        double spreadWeight;
+
+        /** Outputs that moved {@link #fast} in the open window. */
+        long windowScored;
     }
 
     final SizeBaseline outputTokens = new SizeBaseline();
@@ -84,6 +96,8 @@ public final class UsageState {
                 && outputChars.slow.isEmpty()
                 && windowTokens.isEmpty()
                 && outputTokens.fast == 0
-                && outputChars.fast == 0;
+                && outputChars.fast == 0
+                && outputTokens.spreadWeight == 0
+                && outputChars.spreadWeight == 0;
     }
 }

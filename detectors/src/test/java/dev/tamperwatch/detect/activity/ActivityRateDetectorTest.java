@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.Measure;
+import dev.tamperwatch.detect.Score;
+import dev.tamperwatch.detect.ScoreSink;
 import dev.tamperwatch.detect.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +45,85 @@ class ActivityRateDetectorTest {
             assertThat(window(detector, state, w, count)).isEmpty();
         }
         return state;
+    }
+
+    /** As {@link #window}, reporting scores to {@code scores}. */
+    private static List<Finding> window(
+            ActivityRateDetector detector,
+            ActivityState state,
+            int w,
+            int count,
+            ScoreSink scores) {
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            findings.addAll(
+                    detector.onEvent(
+                            state,
+                            new ActivityObservation("e-" + w + "-" + i),
+                            T0 + w * HOUR + i,
+                            scores));
+        }
+        findings.addAll(detector.onTime(state, T0 + (w + 1) * HOUR, scores));
+        return findings;
+    }
+
+    private static List<Score> named(List<Score> scores, String measure) {
+        return scores.stream().filter(s -> s.measure().equals(measure)).toList();
+    }
+
+    @Test
+    void everyScoredWindowReportsItsScoreAndTheDriftTestItsOwn() {
+        ActivityState state = detector.newState();
+        List<Score> scores = new ArrayList<>();
+        for (int w = 0; w < 200; w++) {
+            assertThat(window(detector, state, w, 10, scores::add)).isEmpty();
+        }
+        List<Score> events = named(scores, "events");
+        List<Score> level = named(scores, "level");
+        assertThat(scores).hasSize(events.size() + level.size());
+        assertThat(events).as("windows past the 48-window warm-up").hasSize(200 - 48);
+        assertThat(level).as("learned windows past the 7-day drift warm-up").hasSize(200 - 167);
+        Score first = events.get(0);
+        assertThat(first.detector()).isEqualTo("activity-rate");
+        assertThat(first.windowStart()).isEqualTo(T0 + 48 * HOUR);
+        assertThat(first.windowEnd()).isEqualTo(T0 + 49 * HOUR);
+        assertThat(first.threshold()).isEqualTo(1e-5);
+        assertThat(first.pValue())
+                .isCloseTo(NegativeBinomial.poisson(10).upperTail(10), within(1e-9));
+        assertThat(level.get(0).windowStart()).isEqualTo(T0 + 167 * HOUR);
+        assertThat(level.get(0).threshold()).isEqualTo(1e-5);
+        assertThat(scores)
+                .allSatisfy(
+                        score ->
+                                assertThat(score.pValue()).isBetween(0.0, 1.0).isGreaterThan(1e-5));
+
+        scores.clear();
+        List<Finding> burst = window(detector, state, 200, 40, scores::add);
+        assertThat(burst).hasSize(1);
+        assertThat(scores).as("a burst is not learned: no drift score").hasSize(1);
+        assertThat(scores.get(0).measure()).isEqualTo("events");
+        assertThat(scores.get(0).pValue()).isEqualTo(burst.get(0).pValue()).isLessThan(1e-5);
+        assertThat(scores.get(0).windowStart()).isEqualTo(burst.get(0).windowStart());
+    }
+
+    @Test
+    void driftScoreCrossesItsThresholdWhereTheDriftFindingIsRaised() {
+        ActivityState state = steady(detector, 200, 10);
+        List<Score> scores = new ArrayList<>();
+        Finding drift = null;
+        for (int w = 200; w < 248 && drift == null; w++) {
+            for (Finding finding : window(detector, state, w, 20, scores::add)) {
+                assertThat(finding.summary()).startsWith("slow drift up");
+                drift = finding;
+            }
+        }
+        assertThat(drift).isNotNull();
+        Score last = named(scores, "level").get(named(scores, "level").size() - 1);
+        assertThat(last.windowEnd()).isEqualTo(drift.windowEnd());
+        assertThat(last.pValue()).isLessThan(last.threshold());
+        assertThat(drift.pValue()).isEqualTo(Math.min(last.threshold(), last.pValue()));
+        assertThat(named(scores, "events"))
+                .allSatisfy(s -> assertThat(s.pValue()).isGreaterThan(1e-5));
     }
 
     @Test

@@ -184,7 +184,7 @@ class UsageDetectorTest {
     void driftFindingRestartsTheFastBaseline() {
         UsageState state = detector.newState();
         play(state, 20, 20, 5);
-        state.outputTokens.fast = 0.6;
+        state.outputTokens.fast = 0.9;
         detector.onEvent(state, UsageObservation.prompt(10, "p"), T0 + 20 * HOUR);
 
         List<Finding> findings = detector.onTime(state, T0 + 21 * HOUR);
@@ -200,10 +200,38 @@ class UsageDetectorTest {
         assertThat(state.outputChars.fast).isZero();
     }
 
+    @Test
+    void growingOutputsDoNotWidenTheLearnedSpread() {
+        UsageState state = detector.newState();
+        play(state, 100, 20, 3);
+        double spread = state.outputTokens.spread;
+        double weight = state.outputTokens.spreadWeight;
+        double variance = detector.nullVariance(state.outputTokens);
+        assertThat(weight).as("learned from the scored outputs").isGreaterThan(1000);
+        assertThat(variance).isGreaterThanOrEqualTo(1.0 / 100 + 1.0 / 2000);
+
+        for (int w = 0; w < 5; w++) {
+            long start = T0 + (100 + w) * HOUR;
+            for (int i = 0; i < 10; i++) {
+                detector.onEvent(state, UsageObservation.output(600, 2400, "g"), start + i);
+            }
+            assertThat(detector.onTime(state, start + HOUR)).isEmpty();
+        }
+
+        assertThat(state.outputTokens.fast)
+                .as("grown outputs move the fast average up")
+                .isPositive();
+        assertThat(state.outputTokens.spreadWeight).isGreaterThan(weight);
+        assertThat(state.outputTokens.spread)
+                .as("the spread learns only the fast average's negative part")
+                .isLessThan(spread);
+        assertThat(detector.nullVariance(state.outputTokens)).isLessThanOrEqualTo(variance);
+    }
+
     private static final String DRIFT_SUMMARY =
-            "outputs growing: recent outputs average normal score +0.60 in this identity's"
-                    + " baseline, typically 583 vs median 412 tokens (about p72.6; threshold"
-                    + " +0.49, p=8.0e-8, baseline 400 outputs)";
+            "outputs growing: recent outputs average normal score +0.90 in this identity's"
+                    + " baseline, typically 636 vs median 412 tokens (about p81.6; threshold"
+                    + " +0.62, p=1.5e-10, baseline 400 outputs)";
 
     @Test
     void peerBaselineLetsANewIdentityBeScoredFromItsFirstOutput() {

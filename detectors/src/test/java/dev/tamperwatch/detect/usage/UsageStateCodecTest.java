@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class UsageStateCodecTest {
 
-    private static final String GOLDEN = "usage-state-v1.bin";
+    private static final String GOLDEN = "usage-state-v2.bin";
+    private static final String GOLDEN_V1 = "usage-state-v1.bin";
 
     private static final RecursiveComparisonConfiguration BY_VALUE =
             RecursiveComparisonConfiguration.builder()
@@ -41,18 +42,49 @@ class UsageStateCodecTest {
         return state;
     }
 
+    /** The state of the version-2 golden file: the version-1 state with learned spreads. */
+    static UsageState goldenStateV2() {
+        UsageState state = goldenState();
+        state.outputTokens.spread = 0.0375;
+        state.outputTokens.spreadWeight = 4096.5;
+        state.outputTokens.windowScored = 2;
+        state.outputChars.spread = 0.0125;
+        state.outputChars.spreadWeight = 10_000;
+        return state;
+    }
+
     @Test
-    void decodesTheGoldenFile() {
-        UsageState decoded = codec.decode(Golden.read(GOLDEN));
+    void decodesTheVersionOneGoldenFileWithNoSpreadLearned() {
+        UsageState decoded = codec.decode(Golden.read(GOLDEN_V1));
         assertThat(decoded).usingRecursiveComparison(BY_VALUE).isEqualTo(goldenState());
         assertThat(decoded.baselineOutputTokens())
                 .isCloseTo(180.79, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(decoded.baselineWindows()).isEqualTo(40.0);
+        assertThat(decoded.outputTokens.spreadWeight).isZero();
+        assertThat(decoded.outputChars.spreadWeight).isZero();
+    }
+
+    @Test
+    void reEncodesAVersionOneStateInTheCurrentFormat() {
+        byte[] v1 = Golden.read(GOLDEN_V1);
+        byte[] current = codec.encode(codec.decode(v1));
+        assertThat(current[0]).isEqualTo((byte) 2);
+        assertThat(current).as("two spreads, weights and counts added").hasSize(v1.length + 34);
+        assertThat(codec.decode(current))
+                .usingRecursiveComparison(BY_VALUE)
+                .isEqualTo(goldenState());
+    }
+
+    @Test
+    void decodesTheGoldenFile() {
+        UsageState decoded = codec.decode(Golden.read(GOLDEN));
+        assertThat(decoded).usingRecursiveComparison(BY_VALUE).isEqualTo(goldenStateV2());
+        assertThat(decoded.outputTokens.spreadWeight).isEqualTo(4096.5);
     }
 
     @Test
     void encodesToTheGoldenFile() {
-        assertThat(codec.encode(goldenState())).isEqualTo(Golden.read(GOLDEN));
+        assertThat(codec.encode(goldenStateV2())).isEqualTo(Golden.read(GOLDEN));
     }
 
     @Test
@@ -88,6 +120,12 @@ class UsageStateCodecTest {
         }
         state.outputTokens.fast = -3;
         state.outputChars.fast = 3;
+        for (UsageState.SizeBaseline size :
+                new UsageState.SizeBaseline[] {state.outputTokens, state.outputChars}) {
+            size.spread = UsageDetector.MAX_SPREAD;
+            size.spreadWeight = 1e6 + 0.1;
+            size.windowScored = Long.MAX_VALUE;
+        }
         for (int i = 0; i < EvidenceSlots.CAPACITY; i++) {
             state.evidence.offer(
                     ("x" + i).repeat(EventIds.MAX_EVENT_ID_BYTES / 2),
@@ -132,6 +170,12 @@ class UsageStateCodecTest {
         assertThatThrownBy(() -> codec.decode(nan))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fast score");
+        UsageState badSpread = goldenStateV2();
+        badSpread.outputTokens.spread = -0.5;
+        byte[] negative = codec.encode(badSpread);
+        assertThatThrownBy(() -> codec.decode(negative))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spread");
     }
 
     private static UsageState randomState(SplittableRandom random) {
@@ -147,6 +191,11 @@ class UsageStateCodecTest {
         fill(random, state.windowTokens, 1e9);
         state.outputTokens.fast = random.nextDouble(-3, 3);
         state.outputChars.fast = random.nextBoolean() ? 0 : random.nextDouble(-3, 3);
+        if (random.nextBoolean()) {
+            state.outputTokens.spread = random.nextDouble(0, UsageDetector.MAX_SPREAD);
+            state.outputTokens.spreadWeight = random.nextDouble(0, 1e4);
+            state.outputTokens.windowScored = random.nextLong(1L << 20);
+        }
         int ids = random.nextInt(EvidenceSlots.CAPACITY + 1);
         for (int j = 0; j < ids; j++) {
             String id =
