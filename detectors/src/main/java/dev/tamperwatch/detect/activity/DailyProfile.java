@@ -40,4 +40,27 @@ final class DailyProfile {
     private static double position(long timestamp) {
         return Math.floorMod(timestamp, DAY) / (double) HOUR - 0.5;
     }
+
+    /** Buckets of the hour-of-week profile. */
+    static final int WEEK_BUCKETS = 7 * BUCKETS;
+
+    private static final long WEEK = WEEK_BUCKETS * HOUR;
+
+    /** The hour-of-week profile's value at {@code timestamp}. */
+    static double atWeek(float[] profile, long timestamp) {
+        double x = Math.floorMod(timestamp, WEEK) / (double) HOUR - 0.5;
+        int lower = (int) Math.floor(x);
+        double upperWeight = x - lower;
+        return (1.0 - upperWeight) * profile[Math.floorMod(lower, WEEK_BUCKETS)]
+                + upperWeight * profile[Math.floorMod(lower + 1, WEEK_BUCKETS)];
+    }
+
+    /** As {@link #learn} for the hour-of-week profile. */
+    static void learnWeek(float[] profile, long timestamp, double error, double rate) {
+        double x = Math.floorMod(timestamp, WEEK) / (double) HOUR - 0.5;
+        int lower = (int) Math.floor(x);
+        double upperWeight = x - lower;
+        profile[Math.floorMod(lower, WEEK_BUCKETS)] += (float) (rate * (1.0 - upperWeight) * error);
+        profile[Math.floorMod(lower + 1, WEEK_BUCKETS)] += (float) (rate * upperWeight * error);
+    }
 }

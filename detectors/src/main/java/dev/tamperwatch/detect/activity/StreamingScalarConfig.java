@@ -22,6 +22,10 @@ package dev.tamperwatch.detect.activity;
  * @param likelihoodWarmUp scored observations that only learn that distribution (score 0); >= 0
  * @param minRawDeviation floor of the standard deviation of the averaged raw score (a perfectly
  *     predictable series would otherwise make any blip certain); positive
+ * @param shapeAveragingHalfLife half-life of the average of shape surprises (the residual against
+ *     the seasonal profile alone) the shape likelihood tests; positive
+ * @param shapeClip a shape surprise counts at most this many scales in that average, so one spike
+ *     moves it by a bounded amount while a broken pattern moves it by as much; positive
  * @param rangeTolerance a value beyond the learned range by more than this fraction of its width
  *     scores 1; non-negative
  * @param cooldown observations after a score during which scores not above it are reported as 0; >=
@@ -40,6 +44,8 @@ public record StreamingScalarConfig(
         double distributionHalfLife,
         int likelihoodWarmUp,
         double minRawDeviation,
+        double shapeAveragingHalfLife,
+        double shapeClip,
         double rangeTolerance,
         int cooldown) {
 
@@ -56,6 +62,8 @@ public record StreamingScalarConfig(
         requirePositive("averagingHalfLife", averagingHalfLife);
         requirePositive("distributionHalfLife", distributionHalfLife);
         requirePositive("minRawDeviation", minRawDeviation);
+        requirePositive("shapeAveragingHalfLife", shapeAveragingHalfLife);
+        requirePositive("shapeClip", shapeClip);
         if (!(slowHalfLife > fastHalfLife)) {
             throw new IllegalArgumentException(
                     "slowHalfLife must exceed fastHalfLife: " + slowHalfLife);
@@ -85,13 +93,17 @@ public record StreamingScalarConfig(
      *   <li>raw half surprise 3: a residual of 3 scales (Laplace p = 0.05) is raw score 0.5;
      *   <li>averaging half-life 3, distribution half-life 1000: a few values against a few days;
      *   <li>raw deviation floor 0.02 (Numenta's likelihood floors the variance at 0.0003);
+     *   <li>shape averaging half-life 12 (an hour at 5-minute sampling: a broken pattern shows over
+     *       an hour, not in one value), shape clip 8 scales (a Laplace tail of {@code e^-8}, about
+     *       once in the 1,400 values the likelihood's distribution effectively rests on: a larger
+     *       residual says no more about the shape than the rarest value in that history);
      *   <li>range tolerance 0.05 of the learned range (as Numenta's spatial anomaly check);
      *   <li>cooldown 50 observations: about four hours at 5-minute sampling.
      * </ul>
      */
     public static StreamingScalarConfig defaults() {
         return new StreamingScalarConfig(
-                50, 60, 400, 100, 4, 0.1, 2, 3, 3, 1000, 100, 0.02, 0.05, 50);
+                50, 60, 400, 100, 4, 0.1, 2, 3, 3, 1000, 100, 0.02, 12, 8, 0.05, 50);
     }
 
     private static void requirePositive(String name, double value) {

@@ -4,9 +4,9 @@ package dev.tamperwatch.detect.activity;
  * Anomaly score in [0, 1] for each value of a univariate stream (a metric, not a count), from the
  * same baseline machinery as {@link ActivityRateDetector}: exponentially weighted levels with
  * learning rates {@code 1/n} up to a floor, bounded-influence learning and a tail test. O(1) time
- * and a fixed state ({@link ScalarState}) per value.
+ * per value and a fixed state ({@link ScalarState}, about 1.4 KB) per series.
  *
- * <p>Four stages, each a streaming statistic:
+ * <p>Five stages, each a streaming statistic:
  *
  * <ol>
  *   <li><b>Prediction.</b> Two models predict the value: a plain one (a fast level) and a seasonal
@@ -16,11 +16,21 @@ package dev.tamperwatch.detect.activity;
  *       scale {@code b}, the mean absolute residual, floored at {@code minRelativeScale} times the
  *       long-run mean absolute deviation; the raw score is {@code s / (s + rawHalfSurprise)} with
  *       the surprise {@code s = |r| / b = -ln p}.
- *   <li><b>Anomaly likelihood.</b> A short average of the raw scores is compared with its own
- *       long-run distribution (mean and variance over {@code distributionHalfLife}); the score is
- *       the Gaussian upper-tail probability {@code Q} of that average on a log scale, {@code ln Q /
- *       ln 1e-10} clipped to [0, 1]. This makes scores comparable across series with different
- *       noise and rewards a sustained change more than one noisy value.
+ *   <li><b>Shape.</b> The fast local departure follows a pattern that stops (a day without its
+ *       peak, a flat day) within hours, so a second surprise compares the value with the slow level
+ *       and the profile alone: the shape prediction. Its scale is learned per hour of day (the
+ *       residual at a daily step is larger than in a quiet hour), and an hour-of-week profile of
+ *       what the daily one leaves is added when its residuals are smaller (history spans weeks and
+ *       the week has a pattern). The surprise, clipped to {@code shapeClip} scales, is averaged
+ *       over {@code shapeAveragingHalfLife}: one spike moves that average a little, a broken
+ *       pattern moves it all the way.
+ *   <li><b>Anomaly likelihood.</b> Each surprise stream is compared with its own long-run
+ *       distribution ({@link SurpriseLikelihood}: a short average against the mean and variance
+ *       over {@code distributionHalfLife}); each gives a Gaussian upper-tail probability {@code Q}
+ *       on a log scale, {@code ln Q / ln 1e-10} clipped to [0, 1]. The smaller of the two tail
+ *       probabilities is corrected for the choice (Šidák, two tests) and scored. This makes scores
+ *       comparable across series with different noise and rewards a sustained change more than one
+ *       noisy value.
  *   <li><b>Range.</b> A value beyond the range learned so far by more than {@code rangeTolerance}
  *       of its width, and at least {@code rawHalfSurprise} scales from the prediction, scores 1:
  *       the series has never been there.
@@ -38,14 +48,17 @@ public final class StreamingScalarDetector {
 
     private static final double LN2 = Math.log(2.0);
 
-    /** Natural log of the tail probability that maps to the score 1. */
-    private static final double LN_SCORE_ONE = Math.log(1e-10);
-
     /**
      * Values are learned clamped to this magnitude, which keeps every difference of learned
      * quantities finite; they are scored unclamped.
      */
     private static final double MAX_LEARNED = 1e300;
+
+    /**
+     * The shape scale at a time of day never falls below this fraction of its all-day value: a
+     * quiet hour is measured on its own scale, but not as if it had no noise at all.
+     */
+    private static final double PHASE_SCALE_FLOOR = 0.25;
 
     /** Rate of the exponentially weighted sampling interval. */
     private static final double INTERVAL_RATE = 0.01;
@@ -56,6 +69,7 @@ public final class StreamingScalarDetector {
     private final double scaleRate;
     private final double averagingRate;
     private final double distributionRate;
+    private final double shapeAveragingRate;
 
     public StreamingScalarDetector(StreamingScalarConfig config) {
         this.config = config;
@@ -64,6 +78,7 @@ public final class StreamingScalarDetector {
         this.scaleRate = rate(config.scaleHalfLife());
         this.averagingRate = rate(config.averagingHalfLife());
         this.distributionRate = rate(config.distributionHalfLife());
+        this.shapeAveragingRate = rate(config.shapeAveragingHalfLife());
     }
 
     public StreamingScalarConfig config() {
@@ -88,15 +103,26 @@ public final class StreamingScalarDetector {
         }
         long scored = state.observations - config.warmUp() + 1;
         double raw = scored > 0 ? rawScore(state, timestamp, value) : 0.0;
+        double shapeRaw = scored > 0 ? shapeScore(state, timestamp, value) : 0.0;
         boolean outOfRange = raw >= 0.5 && outOfRange(state, value);
         learn(state, timestamp, Math.max(-MAX_LEARNED, Math.min(MAX_LEARNED, value)));
         if (scored <= 0) {
             return 0.0;
         }
-        double likelihood = likelihoodScore(state, raw, scored);
+        double point =
+                state.pointLikelihood.score(
+                        raw, scored, averagingRate, distributionRate, config.minRawDeviation());
+        double shape =
+                state.shapeLikelihood.score(
+                        shapeRaw,
+                        scored,
+                        shapeAveragingRate,
+                        distributionRate,
+                        config.minRawDeviation());
         if (scored <= config.likelihoodWarmUp()) {
             return 0.0;
         }
+        double likelihood = SurpriseLikelihood.sidak(Math.max(point, shape), 2);
         return alert(state, outOfRange ? 1.0 : likelihood);
     }
 
@@ -124,18 +150,15 @@ public final class StreamingScalarDetector {
         return value > state.max + margin || value < state.min - margin;
     }
 
-    /** Scores the {@code k}-th raw score against the distribution of earlier ones, learns it. */
-    private double likelihoodScore(ScalarState state, double raw, long k) {
-        state.recentRaw += LearningRates.capped(k, averagingRate) * (raw - state.recentRaw);
-        double deviation = Math.max(Math.sqrt(state.rawVariance), config.minRawDeviation());
-        double z = (state.recentRaw - state.rawMean) / deviation;
-        double score =
-                Math.min(1.0, Math.max(0.0, NegativeBinomial.logNormalUpper(z) / LN_SCORE_ONE));
-        double r = LearningRates.capped(k, distributionRate);
-        double d = state.recentRaw - state.rawMean;
-        state.rawMean += r * d;
-        state.rawVariance = (1.0 - r) * (state.rawVariance + r * d * d);
-        return score;
+    /** Surprise of {@code value} under the seasonal model without its local term. */
+    double shapeScore(ScalarState state, long timestamp, double value) {
+        double predicted =
+                state.seasonalBase
+                        + (weeklyChosen(state)
+                                ? DailyProfile.atWeek(state.weekly, timestamp)
+                                : DailyProfile.at(state.profile, timestamp));
+        double surprise = Math.abs(value - predicted) / shapeScaleAt(state, timestamp);
+        return Math.min(surprise, config.shapeClip());
     }
 
     private double alert(ScalarState state, double score) {
@@ -191,6 +214,18 @@ public final class StreamingScalarDetector {
         double season = DailyProfile.at(state.profile, timestamp);
         double predicted = state.seasonalBase + season + state.seasonalLocal;
         double clipped = clip(value - predicted, effectiveScale(state, state.seasonalScale));
+        double shapeScaleNow = shapeScaleAt(state, timestamp);
+        double week = DailyProfile.atWeek(state.weekly, timestamp);
+        boolean weekly = weeklyChosen(state);
+        double dailyResidual = clip(value - state.seasonalBase - season, shapeScaleNow);
+        double weeklyResidual = clip(value - state.seasonalBase - week, shapeScaleNow);
+        double shapeAbs = Math.abs(weekly ? weeklyResidual : dailyResidual);
+        state.shapeScale +=
+                LearningRates.capped(n - 1, scaleRate)
+                        * (Math.abs(dailyResidual) - state.shapeScale);
+        state.weeklyShapeScale +=
+                LearningRates.capped(n - 1, scaleRate)
+                        * (Math.abs(weeklyResidual) - state.weeklyShapeScale);
         state.seasonalScale +=
                 LearningRates.capped(n - 1, scaleRate) * (Math.abs(clipped) - state.seasonalScale);
         double learned = predicted + clipped;
@@ -206,7 +241,28 @@ public final class StreamingScalarDetector {
             double profileRate = Math.max(1.0 / Math.max(1.0, visits), floor);
             DailyProfile.learn(
                     state.profile, timestamp, learned - state.seasonalBase - season, profileRate);
+            double weekFloor = rate(Math.max(1.0, config.seasonHalfLifeDays() * valuesPerBucket));
+            double weekVisits = n / (double) DailyProfile.WEEK_BUCKETS;
+            DailyProfile.learnWeek(
+                    state.weekly,
+                    timestamp,
+                    value - state.seasonalBase - week,
+                    Math.max(1.0 / Math.max(1.0, weekVisits), weekFloor));
+            DailyProfile.learn(
+                    state.shapeScaleProfile,
+                    timestamp,
+                    shapeAbs - DailyProfile.at(state.shapeScaleProfile, timestamp),
+                    profileRate);
         }
+    }
+
+    private static boolean weeklyChosen(ScalarState state) {
+        return state.weeklyShapeScale < state.shapeScale;
+    }
+
+    private double shapeScaleAt(ScalarState state, long timestamp) {
+        double phased = DailyProfile.at(state.shapeScaleProfile, timestamp);
+        return effectiveScale(state, Math.max(phased, PHASE_SCALE_FLOOR * state.shapeScale));
     }
 
     private double clip(double residual, double scale) {

@@ -121,6 +121,81 @@ class StreamingScalarDetectorTest {
         assertThat(broken).isGreaterThan(maxNormal).isGreaterThan(0.5);
     }
 
+    @Test
+    void aDayWithoutItsPeakStandsOutThoughEveryValueIsInRange() {
+        // a square daily pattern (low 20, high 80 from 08:00 to 18:00) with noise; on day 9 the
+        // peak does not come: each value is an ordinary low value, only its time is wrong
+        SplittableRandom random = new SplittableRandom(17);
+        int perDay = 288;
+        ScalarState state = detector.newState();
+        double maxNormal = 0;
+        double maxBroken = 0;
+        for (int i = 0; i < 10 * perDay; i++) {
+            int minuteOfDay = (i % perDay) * 5;
+            boolean peak = minuteOfDay >= 8 * 60 && minuteOfDay < 18 * 60;
+            boolean broken = i / perDay == 9;
+            double value = (peak && !broken ? 80 : 20) + 2 * random.nextGaussian();
+            double score = detector.score(state, i * FIVE_MINUTES, value);
+            if (broken) {
+                maxBroken = Math.max(maxBroken, score);
+            } else if (i >= 3 * perDay) {
+                maxNormal = Math.max(maxNormal, score);
+            }
+        }
+        assertThat(maxBroken).isGreaterThan(0.5).isGreaterThan(maxNormal + 0.2);
+    }
+
+    @Test
+    void aWeeklyPatternIsLearnedWhenHistorySpansWeeks() {
+        // hourly values, busy weekdays and quiet weekends: after a few weeks the weekly profile
+        // predicts better than the daily one, and a weekday as quiet as a weekend stands out
+        SplittableRandom random = new SplittableRandom(23);
+        long hour = 3_600_000L;
+        ScalarState state = detector.newState();
+        double maxNormal = 0;
+        int weeks = 8;
+        for (int i = 0; i < weeks * 168; i++) {
+            boolean weekend = (i / 24) % 7 >= 5;
+            double value = (weekend ? 20 : 100) + 3 * random.nextGaussian();
+            double score = detector.score(state, i * hour, value);
+            if (i >= 3 * 168) {
+                maxNormal = Math.max(maxNormal, score);
+            }
+        }
+        assertThat(state.weeklyShapeScale).isLessThan(state.shapeScale / 2);
+        double maxBroken = 0;
+        for (int i = weeks * 168; i < weeks * 168 + 24; i++) {
+            maxBroken =
+                    Math.max(
+                            maxBroken,
+                            detector.score(state, i * hour, 20 + 3 * random.nextGaussian()));
+        }
+        assertThat(maxBroken).isGreaterThan(0.3).isGreaterThan(maxNormal + 0.1);
+    }
+
+    @Test
+    void shapeChannelRarelyAlarmsOnStationaryNoiseWithADailyPattern() {
+        SplittableRandom random = new SplittableRandom(29);
+        int perDay = 288;
+        int values = 0;
+        int high = 0;
+        for (int series = 0; series < 5; series++) {
+            ScalarState state = detector.newState();
+            double amplitude = Math.pow(10, random.nextInt(0, 3));
+            for (int i = 0; i < 14 * perDay; i++) {
+                double value =
+                        amplitude * (1 + Math.sin(2 * Math.PI * i / perDay))
+                                + random.nextGaussian();
+                double score = detector.score(state, i * FIVE_MINUTES, value);
+                if (i >= 750) {
+                    values++;
+                    high += score >= 0.5 ? 1 : 0;
+                }
+            }
+        }
+        assertThat((double) high / values).isLessThan(0.001);
+    }
+
     private static double daily(int i, int perDay, SplittableRandom random) {
         return 100 + 100 * Math.sin(2 * Math.PI * i / perDay) + random.nextGaussian();
     }
@@ -159,8 +234,8 @@ class StreamingScalarDetectorTest {
         assertThatThrownBy(
                         () ->
                                 new StreamingScalarConfig(
-                                        50, 20, 10, 100, 4, 0.5, 2, 3, 3, 1000, 100, 0.02, 0.05,
-                                        50))
+                                        50, 20, 10, 100, 4, 0.5, 2, 3, 3, 1000, 100, 0.02, 12, 8,
+                                        0.05, 50))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("slowHalfLife");
         assertThatThrownBy(
@@ -178,6 +253,8 @@ class StreamingScalarDetectorTest {
                                         1000,
                                         100,
                                         0.02,
+                                        12,
+                                        8,
                                         0.05,
                                         50))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -185,8 +262,8 @@ class StreamingScalarDetectorTest {
         assertThatThrownBy(
                         () ->
                                 new StreamingScalarConfig(
-                                        50, 20, 400, 100, 4, 0.5, 2, 3, 3, 1000, 100, 0.02, 0.05,
-                                        -1))
+                                        50, 20, 400, 100, 4, 0.5, 2, 3, 3, 1000, 100, 0.02, 12, 8,
+                                        0.05, -1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cooldown");
     }

@@ -25,7 +25,7 @@ class NabRunnerTest {
     }
 
     @Test
-    void scoresAtLeastRandomCutForestOnTheStandardProfile(@TempDir Path out) throws Exception {
+    void scoresWithinTwoPointsOfItsRecordedStandardScore(@TempDir Path out) throws Exception {
         Optional<Path> datasets = NabRunner.locateDatasets();
         assumeTrue(datasets.isPresent(), "datasets folder not found");
         Path nab = datasets.get().resolve("nab");
@@ -38,7 +38,8 @@ class NabRunnerTest {
 
         assertThat(run.files()).isEqualTo(58);
         assertThat(run.rows()).isEqualTo(365_558);
-        assertThat(scores.standard()).as("NAB standard score").isGreaterThanOrEqualTo(51.7);
+        // recorded 61.4 (BENCHMARKS.md); two points of margin so that a regression shows
+        assertThat(scores.standard()).as("NAB standard score").isGreaterThanOrEqualTo(59.4);
     }
 
     @Test
