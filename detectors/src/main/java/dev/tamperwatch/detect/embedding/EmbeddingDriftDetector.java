@@ -48,15 +48,21 @@ import java.util.function.IntToDoubleFunction;
  * at all; from any other window its non-outlier events are learned into the fast and slow
  * centroids, the fast and slow feature baselines, the distance model and, when scored, the
  * statistic's history. A baseline of size {@code B} learns a window of {@code m} events at rate
- * {@code m / (B + m)}, capped once warmed up at {@code maxLearningRate} (fast) and {@code
- * maxLearningRate * fastBaselineEvents / slowBaselineEvents} (slow); sizes are capped at {@code
- * fastBaselineEvents} and {@code slowBaselineEvents}.
+ * {@code m / (B + m)}, capped once warmed up at {@code maxLearningRate}; sizes are capped at {@code
+ * fastBaselineEvents} and {@code slowBaselineEvents}. The slow baselines thus average every event
+ * learned until they hold {@code slowBaselineEvents}; only then is their cap lowered to {@code
+ * maxLearningRate * fastBaselineEvents / slowBaselineEvents}. Once the history is ready, a window
+ * statistic is not learned while the drift test's p-value is below 1e-3 (the key is drifting, its
+ * windows are not null samples), and beyond the null's upper 1e-3 quantile it is learned at that
+ * quantile, so a slow ramp cannot widen the null it is tested against.
  *
  * <p><b>Slow drift.</b> After each learned window, the squared MMD between the fast and the slow
- * feature baselines, divided by its variance factor {@code sum_t (w_fast(t) - w_slow(t))^2}, is
- * scored against the same null; below {@code driftFalseAlarmRate} it raises a drift finding, once,
- * until its p-value has risen back above the square root of that rate. Topic drift slow enough that
- * each window looks like the last is absorbed by the fast baseline but not by the slow one.
+ * feature baselines, divided by its variance factor {@code sum_t (w_fast(t) - w_slow(t))^2} (the
+ * weights actually learned; the test runs once the fast baseline forgets, i.e. holds {@code
+ * fastBaselineEvents}), is scored against the same null; below {@code driftFalseAlarmRate} it
+ * raises a drift finding, once, until its p-value has risen back above the square root of that
+ * rate. Topic drift slow enough that each window looks like the last is absorbed by the fast
+ * baseline but not by the slow one.
  *
  * <p><b>Explanation.</b> Findings give observed against expected distance or MMD, the interval at
  * the threshold, the baseline sizes, and the embedding dimensions that moved most (largest {@code
