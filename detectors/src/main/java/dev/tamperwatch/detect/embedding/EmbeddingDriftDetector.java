@@ -52,9 +52,10 @@ import java.util.function.IntToDoubleFunction;
  * fastBaselineEvents} and {@code slowBaselineEvents}. The slow baselines thus average every event
  * learned until they hold {@code slowBaselineEvents}; only then is their cap lowered to {@code
  * maxLearningRate * fastBaselineEvents / slowBaselineEvents}. Once the history is ready, a window
- * statistic is not learned while the drift test's p-value is below 1e-3 (the key is drifting, its
- * windows are not null samples), and beyond the null's upper 1e-3 quantile it is learned at that
- * quantile, so a slow ramp cannot widen the null it is tested against.
+ * statistic is not learned while the drift test's p-value is below 1e-3 and no drift finding is
+ * outstanding (the key is drifting, its windows are not null samples), and beyond the null's upper
+ * 1e-3 quantile it is learned at that quantile, so a slow ramp cannot widen the null it is tested
+ * against before the drift test has reported it.
  *
  * <p><b>Slow drift.</b> After each learned window, the squared MMD between the fast and the slow
  * feature baselines, divided by its variance factor {@code sum_t (w_fast(t) - w_slow(t))^2} (the
@@ -516,13 +517,14 @@ public final class EmbeddingDriftDetector
         if (shift == null && inliers > 0) {
             learn(state, inliers);
             double driftP = Double.NaN;
+            boolean reported = state.driftAlerted;
             if (state.hasFeatures()) {
                 DriftTest test = driftTest(state, start, end, scores);
                 drift = test.finding();
                 driftP = test.p();
             }
             if (statistic == statistic && state.hasFeatures()) {
-                learnNull(state, statistic, driftP);
+                learnNull(state, statistic, reported ? Double.NaN : driftP);
             }
         }
         state.clearWindow(end);
@@ -536,10 +538,12 @@ public final class EmbeddingDriftDetector
     /**
      * Learns a window's statistic into the null history, unless the history is ready and either the
      * drift test's p-value is below {@link #NULL_GUARD_RATE} (the key is drifting, so its windows
-     * are not exchangeable and their statistics are not null samples) or the statistic lies beyond
-     * the null's upper {@link #NULL_GUARD_RATE} quantile, where it is learned at that quantile. A
-     * slow ramp therefore cannot inflate the null it is tested against, while a key whose null was
-     * fitted too narrow still widens it, a bounded step per window.
+     * are not exchangeable and their statistics are not null samples; NaN when untested or once the
+     * drift has been reported) or the statistic lies beyond the null's upper {@link
+     * #NULL_GUARD_RATE} quantile, where it is learned at that quantile. A slow ramp therefore
+     * cannot inflate the null it is tested against before the drift test has reported it, while a
+     * key whose null was fitted too narrow, or that keeps drifting after the report, still widens
+     * it, a bounded step per window.
      */
     private void learnNull(EmbeddingState state, double statistic, double driftP) {
         if (WindowNull.ready(state, config.warmUpWindows())) {
