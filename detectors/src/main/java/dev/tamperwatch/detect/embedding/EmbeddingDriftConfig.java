@@ -21,8 +21,8 @@ import java.time.Duration;
  * @param slowBaselineEvents cap on the slow baseline's effective events, at least {@code
  *     fastBaselineEvents}: the long horizon slow drift is measured against
  * @param maxLearningRate largest share by which one window may move the fast baseline once warmed
- *     up, in (0, 1]; the slow baseline's cap is this times {@code fastBaselineEvents /
- *     slowBaselineEvents}
+ *     up, in (0, 1]; also the slow baseline's cap until it holds {@code slowBaselineEvents}, then
+ *     this times {@code fastBaselineEvents / slowBaselineEvents}
  * @param historyWindows cap on the effective windows of the window statistic's null distribution
  * @param features number of random Fourier features {@code D} of the distribution-shift test
  * @param sketchDimensions dimensions embeddings are folded to before the features are computed
@@ -212,7 +212,7 @@ public record EmbeddingDriftConfig(
                 dimensions);
     }
 
-    /** Learning-rate cap of the slow baseline. */
+    /** Learning-rate cap of the slow baseline once it holds {@code slowBaselineEvents}. */
     double slowMaxLearningRate() {
         return maxLearningRate * fastBaselineEvents / slowBaselineEvents;
     }

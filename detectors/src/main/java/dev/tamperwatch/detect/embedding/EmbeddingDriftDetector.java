@@ -48,15 +48,22 @@ import java.util.function.IntToDoubleFunction;
  * at all; from any other window its non-outlier events are learned into the fast and slow
  * centroids, the fast and slow feature baselines, the distance model and, when scored, the
  * statistic's history. A baseline of size {@code B} learns a window of {@code m} events at rate
- * {@code m / (B + m)}, capped once warmed up at {@code maxLearningRate} (fast) and {@code
- * maxLearningRate * fastBaselineEvents / slowBaselineEvents} (slow); sizes are capped at {@code
- * fastBaselineEvents} and {@code slowBaselineEvents}.
+ * {@code m / (B + m)}, capped once warmed up at {@code maxLearningRate}; sizes are capped at {@code
+ * fastBaselineEvents} and {@code slowBaselineEvents}. The slow baselines thus average every event
+ * learned until they hold {@code slowBaselineEvents}; only then is their cap lowered to {@code
+ * maxLearningRate * fastBaselineEvents / slowBaselineEvents}. Once the history is ready, a window
+ * statistic is not learned while the drift test's p-value is below 1e-3 and no drift finding is
+ * outstanding (the key is drifting, its windows are not null samples), and beyond the null's upper
+ * 1e-3 quantile it is learned at that quantile, so a slow ramp cannot widen the null it is tested
+ * against before the drift test has reported it.
  *
  * <p><b>Slow drift.</b> After each learned window, the squared MMD between the fast and the slow
- * feature baselines, divided by its variance factor {@code sum_t (w_fast(t) - w_slow(t))^2}, is
- * scored against the same null; below {@code driftFalseAlarmRate} it raises a drift finding, once,
- * until its p-value has risen back above the square root of that rate. Topic drift slow enough that
- * each window looks like the last is absorbed by the fast baseline but not by the slow one.
+ * feature baselines, divided by its variance factor {@code sum_t (w_fast(t) - w_slow(t))^2} (the
+ * weights actually learned; the test runs once the fast baseline forgets, i.e. holds {@code
+ * fastBaselineEvents}), is scored against the same null; below {@code driftFalseAlarmRate} it
+ * raises a drift finding, once, until its p-value has risen back above the square root of that
+ * rate. Topic drift slow enough that each window looks like the last is absorbed by the fast
+ * baseline but not by the slow one.
  *
  * <p><b>Explanation.</b> Findings give observed against expected distance or MMD, the interval at
  * the threshold, the baseline sizes, and the embedding dimensions that moved most (largest {@code
@@ -86,6 +93,13 @@ public final class EmbeddingDriftDetector
     static final double EVIDENCE_UNIT = 1e-6;
 
     private static final int EXPLAINED_DIMENSIONS = 5;
+
+    /**
+     * Upper-tail probability beyond which a window statistic is not learned as is into the null
+     * history, and drift p-value below which the history is not learned at all.
+     */
+    static final double NULL_GUARD_RATE = 1e-3;
+
     private static final StateCodec<EmbeddingState> CODEC = new EmbeddingStateCodec();
     private static final IntToDoubleFunction BY_DISTANCE = tag -> tag;
 
@@ -501,8 +515,17 @@ public final class EmbeddingDriftDetector
         }
         Finding drift = null;
         if (shift == null && inliers > 0) {
-            learn(state, inliers, statistic);
-            drift = driftTest(state, start, end, scores);
+            learn(state, inliers);
+            double driftP = Double.NaN;
+            boolean reported = state.driftAlerted;
+            if (state.hasFeatures()) {
+                DriftTest test = driftTest(state, start, end, scores);
+                drift = test.finding();
+                driftP = test.p();
+            }
+            if (statistic == statistic && state.hasFeatures()) {
+                learnNull(state, statistic, reported ? Double.NaN : driftP);
+            }
         }
         state.clearWindow(end);
         state.recomputeDerived();
@@ -510,6 +533,29 @@ public final class EmbeddingDriftDetector
             return List.of(shift);
         }
         return drift == null ? List.of() : List.of(drift);
+    }
+
+    /**
+     * Learns a window's statistic into the null history, unless the history is ready and either the
+     * drift test's p-value is below {@link #NULL_GUARD_RATE} (the key is drifting, so its windows
+     * are not exchangeable and their statistics are not null samples; NaN when untested or once the
+     * drift has been reported) or the statistic lies beyond the null's upper {@link
+     * #NULL_GUARD_RATE} quantile, where it is learned at that quantile. A slow ramp therefore
+     * cannot inflate the null it is tested against before the drift test has reported it, while a
+     * key whose null was fitted too narrow, or that keeps drifting after the report, still widens
+     * it, a bounded step per window.
+     */
+    private void learnNull(EmbeddingState state, double statistic, double driftP) {
+        if (WindowNull.ready(state, config.warmUpWindows())) {
+            if (driftP < NULL_GUARD_RATE) {
+                return;
+            }
+            WindowNull.Fit fit = WindowNull.fit(state, config.features());
+            if (fit.pValue(statistic) < NULL_GUARD_RATE) {
+                statistic = Math.min(statistic, fit.quantile(NULL_GUARD_RATE));
+            }
+        }
+        WindowNull.learn(state, statistic, config.historyWindows());
     }
 
     /** Learning rate for a window of {@code events} into a baseline of {@code size} events. */
@@ -521,13 +567,24 @@ public final class EmbeddingDriftDetector
         return size >= config.warmUpEvents() ? Math.min(rate, maxRate) : rate;
     }
 
+    /**
+     * Learning rate of a slow baseline of {@code size} events: a running average until it holds
+     * {@code slowBaselineEvents}, so that it rests on every event learned (a window moving it by at
+     * most {@code maxLearningRate}, as the fast baseline); only then capped at the slow rate.
+     */
+    private double slowRate(double size, long events) {
+        return size >= config.slowBaselineEvents()
+                ? rate(size, events, config.slowMaxLearningRate())
+                : rate(size, events, config.maxLearningRate());
+    }
+
     /** Learns the open window's non-outlier events into every baseline. */
-    private void learn(EmbeddingState state, long inliers, double statistic) {
+    private void learn(EmbeddingState state, long inliers) {
         if (state.fastSize > 0) {
             learnDistances(state, inliers);
         }
         double fastRate = rate(state.fastSize, inliers, config.maxLearningRate());
-        double slowRate = rate(state.slowSize, inliers, config.slowMaxLearningRate());
+        double slowRate = slowRate(state.slowSize, inliers);
         blend(state.fastCentroid, state.windowSum, null, 1.0 / inliers, fastRate);
         blend(state.slowCentroid, state.windowSum, null, 1.0 / inliers, slowRate);
         state.fastSquares = square(1 - fastRate) * state.fastSquares + square(fastRate) / inliers;
@@ -535,7 +592,7 @@ public final class EmbeddingDriftDetector
         state.slowSize = Math.min(state.slowSize + inliers, config.slowBaselineEvents());
         if (state.hasFeatures()) {
             double fast = rate(state.featureFastSize, inliers, config.maxLearningRate());
-            double slow = rate(state.featureSlowSize, inliers, config.slowMaxLearningRate());
+            double slow = slowRate(state.featureSlowSize, inliers);
             blend(
                     state.featureFast,
                     state.windowFeatures,
@@ -558,9 +615,6 @@ public final class EmbeddingDriftDetector
                     Math.min(state.featureFastSize + inliers, config.fastBaselineEvents());
             state.featureSlowSize =
                     Math.min(state.featureSlowSize + inliers, config.slowBaselineEvents());
-            if (statistic == statistic) {
-                WindowNull.learn(state, statistic, config.historyWindows());
-            }
         } else if (state.fastSize >= config.warmUpEvents() && state.fastSquares < 0.5) {
             enableFeatures(state);
         }
@@ -612,16 +666,21 @@ public final class EmbeddingDriftDetector
         }
     }
 
-    private Finding driftTest(EmbeddingState state, long start, long end, ScoreSink scores) {
+    /** A drift test's finding, if any, and its p-value (NaN when not tested). */
+    private record DriftTest(Finding finding, double p) {
+        static final DriftTest NONE = new DriftTest(null, Double.NaN);
+    }
+
+    private DriftTest driftTest(EmbeddingState state, long start, long end, ScoreSink scores) {
         if (!state.hasFeatures()
                 || !(state.featureSlowSize > 0)
                 || !WindowNull.ready(state, config.warmUpWindows())) {
-            return null;
+            return DriftTest.NONE;
         }
         double variance =
                 state.featureFastSquares + state.featureSlowSquares - 2 * state.featureCross;
         if (!(variance > 1e-12)) {
-            return null;
+            return DriftTest.NONE;
         }
         int features = config.features();
         double mmd2 = featureDistance(state.featureFast, 1.0, state.featureSlow, features);
@@ -633,13 +692,13 @@ public final class EmbeddingDriftDetector
             if (p >= Math.sqrt(alpha)) {
                 state.driftAlerted = false;
             }
-            return null;
+            return new DriftTest(null, p);
         }
         if (!(p < alpha)) {
-            return null;
+            return new DriftTest(null, p);
         }
         state.driftAlerted = true;
-        return driftFinding(state, fit, mmd2, variance, p, start, end);
+        return new DriftTest(driftFinding(state, fit, mmd2, variance, p, start, end), p);
     }
 
     /** Squared MMD {@code (2 / D) |a * scale - b|^2} between two mean feature vectors. */

@@ -23,8 +23,9 @@ import org.apache.commons.math3.special.Gamma;
  * sqrt(6 / N)} (about one and a half standard errors for skewed data), never below that of an
  * unshifted gamma; {@code N} is the history's effective number of windows. Seeded simulations of
  * keys with several topics put the resulting false-alarm rate at or below nominal from 1e-3 to
- * 1e-5. The history learns every window that did not alert, at rate {@code max(1 / (N + 1), 1 /
- * historyWindows)}.
+ * 1e-5. The history learns windows that did not alert, at rate {@code max(1 / (N + 1), 1 /
+ * historyWindows)}; the detector leaves out windows of a drifting key and clips statistics beyond
+ * the fitted upper 1e-3 quantile, so that slow poisoning does not widen the null.
  */
 final class WindowNull {
 

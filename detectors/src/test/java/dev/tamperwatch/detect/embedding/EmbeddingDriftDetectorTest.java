@@ -370,7 +370,7 @@ class EmbeddingDriftDetectorTest {
         SyntheticTopics topic = SyntheticTopics.singleTopic(random, DIMENSION);
         EmbeddingState state = detector.newState();
         List<Score> scores = new ArrayList<>();
-        for (int w = 0; w < 40; w++) {
+        for (int w = 0; w < 60; w++) {
             for (int i = 0; i < 50; i++) {
                 detector.onEvent(
                         state,

@@ -348,6 +348,205 @@ class EmbeddingDriftStatisticalTest {
     }
 
     @Test
+    void aSlowPoisoningRampIsCaughtByTheDriftTestButAbsorbedByANaiveEwmaCentroid() {
+        EmbeddingDriftDetector detector =
+                new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults());
+        int keys = 16;
+        int dimension = 64;
+        int warmWindows = 48;
+        int rampWindows = 48;
+        int holdWindows = 24;
+        double weight = 0.05;
+        double[][] outcomes =
+                IntStream.range(0, keys)
+                        .parallel()
+                        .mapToObj(
+                                k ->
+                                        poisonedKey(
+                                                detector,
+                                                13_000 + k,
+                                                dimension,
+                                                warmWindows,
+                                                rampWindows,
+                                                holdWindows,
+                                                weight))
+                        .toArray(double[][]::new);
+        int detected = 0;
+        long[] delays = new long[keys];
+        long earlyDrift = 0;
+        long naiveAlarms = 0;
+        long shiftFindings = 0;
+        double nullGrowth = 0;
+        for (int k = 0; k < keys; k++) {
+            long delay = (long) outcomes[k][0];
+            detected += delay >= 0 ? 1 : 0;
+            delays[k] = delay >= 0 ? delay : Long.MAX_VALUE;
+            earlyDrift += (long) outcomes[k][1];
+            naiveAlarms += (long) outcomes[k][2];
+            shiftFindings += (long) outcomes[k][3];
+            nullGrowth = Math.max(nullGrowth, outcomes[k][4]);
+        }
+        java.util.Arrays.sort(delays);
+        long median = delays[keys / 2];
+        double rate = (double) detected / keys;
+        double degrees = Math.toDegrees(Math.atan(weight / 0.74));
+        System.out.printf(
+                "embedding-drift slow poisoning (pull %.2f, about %.0f deg, over %d h at 250-320"
+                        + " events/h, after %d h of clean traffic), %d keys at defaults: drift"
+                        + " detected %d/%d = %.2f, median delay %d h after ramp start, shortest %d"
+                        + " h; drift findings before the ramp %d; shift findings %d; naive EWMA"
+                        + " centroid alarms %d; null mean at the end at most %.2f x its value at"
+                        + " the ramp start%n",
+                weight,
+                degrees,
+                rampWindows,
+                warmWindows,
+                keys,
+                detected,
+                keys,
+                rate,
+                median,
+                delays[0],
+                earlyDrift,
+                shiftFindings,
+                naiveAlarms,
+                nullGrowth);
+        assertThat(earlyDrift).as("drift findings on the clean traffic before the ramp").isZero();
+        assertThat(rate)
+                .as("keys whose ramp raised a drift finding within %d h", rampWindows + holdWindows)
+                .isGreaterThanOrEqualTo(0.9);
+        assertThat(median)
+                .as("median hours from ramp start to the drift finding")
+                .isLessThanOrEqualTo(rampWindows);
+        assertThat(naiveAlarms)
+                .as(
+                        "windows where a naive EWMA centroid (rate 0.1 per window) exceeded its own"
+                                + " threshold")
+                .isZero();
+        assertThat(nullGrowth)
+                .as("the window statistic's null is not inflated by the ramp")
+                .isLessThan(1.5);
+    }
+
+    /**
+     * One key of a single topic: clean windows, then every event pulled towards a random direction
+     * by a weight growing linearly to {@code weight} over {@code rampWindows}, then held. Returns
+     * the first drift finding's window counted from the ramp start (-1: none), drift findings
+     * before the ramp, the naive EWMA centroid's alarms, the shift findings and the null history's
+     * mean at the end over its mean at the ramp start.
+     */
+    private static double[] poisonedKey(
+            EmbeddingDriftDetector detector,
+            long seed,
+            int dimension,
+            int warmWindows,
+            int rampWindows,
+            int holdWindows,
+            double weight) {
+        SplittableRandom random = new SplittableRandom(seed);
+        SyntheticTopics topic = SyntheticTopics.singleTopic(random, dimension);
+        double[] poison = SyntheticTopics.unit(random, dimension);
+        EmbeddingState state = detector.newState();
+        NaiveEwmaCentroid naive = new NaiveEwmaCentroid(dimension, 0.1, 8);
+        long firstDrift = -1;
+        long earlyDrift = 0;
+        long shift = 0;
+        int windows = warmWindows + rampWindows + holdWindows;
+        double nullMean = Double.NaN;
+        for (int w = 0; w < windows; w++) {
+            if (w == warmWindows) {
+                nullMean = state.historyMean;
+            }
+            double pull =
+                    w < warmWindows
+                            ? 0
+                            : weight * Math.min(1.0, (w - warmWindows + 1.0) / rampWindows);
+            int n = 250 + random.nextInt(71);
+            float[] windowMean = new float[dimension];
+            for (int i = 0; i < n; i++) {
+                float[] x = topic.sample(random);
+                double norm = 0;
+                for (float v : x) {
+                    norm += (double) v * v;
+                }
+                double inverse = 1.0 / Math.sqrt(norm);
+                for (int d = 0; d < dimension; d++) {
+                    x[d] = (float) (x[d] * inverse + pull * poison[d]);
+                }
+                addUnit(windowMean, x, 1f / n);
+                detector.onEvent(
+                        state, new EmbeddingObservation(x, MODEL, null), w * HOUR + i * 10_000L);
+            }
+            naive.observe(windowMean, w >= warmWindows);
+            for (Finding finding : detector.onTime(state, (w + 1) * HOUR)) {
+                if (is(finding, EmbeddingDriftDetector.DRIFT_MEASURE)) {
+                    if (w < warmWindows) {
+                        earlyDrift++;
+                    } else if (firstDrift < 0) {
+                        firstDrift = w - warmWindows + 1;
+                    }
+                } else if (is(finding, EmbeddingDriftDetector.SHIFT_MEASURE)) {
+                    shift++;
+                }
+            }
+            state = detector.codec().decode(detector.codec().encode(state));
+        }
+        return new double[] {
+            firstDrift, earlyDrift, naive.alarms, shift, state.historyMean / nullMean
+        };
+    }
+
+    /**
+     * The naive reference: an EWMA of window mean embeddings, alarming when a window mean's cosine
+     * distance from it exceeds the mean plus 4.3 standard deviations (about 1e-5 for a Gaussian) of
+     * that distance over the clean windows after the first {@code skip}.
+     */
+    private static final class NaiveEwmaCentroid {
+        private final float[] centroid;
+        private final double rate;
+        private final int skip;
+        private int seen;
+        private double sum;
+        private double squares;
+        private int count;
+        long alarms;
+
+        NaiveEwmaCentroid(int dimension, double rate, int skip) {
+            this.centroid = new float[dimension];
+            this.rate = rate;
+            this.skip = skip;
+        }
+
+        void observe(float[] windowMean, boolean attack) {
+            if (seen > 0) {
+                double dot = 0;
+                double a = 0;
+                double b = 0;
+                for (int i = 0; i < centroid.length; i++) {
+                    dot += (double) windowMean[i] * centroid[i];
+                    a += (double) windowMean[i] * windowMean[i];
+                    b += (double) centroid[i] * centroid[i];
+                }
+                double distance = 1 - dot / Math.sqrt(a * b);
+                if (!attack && seen >= skip) {
+                    sum += distance;
+                    squares += distance * distance;
+                    count++;
+                } else if (attack) {
+                    double mean = sum / count;
+                    double sd = Math.sqrt(Math.max(0, squares / count - mean * mean));
+                    alarms += distance > mean + 4.3 * sd ? 1 : 0;
+                }
+            }
+            double r = seen == 0 ? 1.0 : rate;
+            for (int i = 0; i < centroid.length; i++) {
+                centroid[i] += (float) (r * (windowMean[i] - centroid[i]));
+            }
+            seen++;
+        }
+    }
+
+    @Test
     void stationaryKeysRaiseNoDriftFindingOverALongRun() {
         EmbeddingDriftDetector detector =
                 new EmbeddingDriftDetector(EmbeddingDriftConfig.defaults());
