@@ -1,12 +1,14 @@
 package dev.tamperwatch.job;
 
 import dev.tamperwatch.job.alert.AlertFormat;
+import dev.tamperwatch.job.io.Decoded;
 import dev.tamperwatch.job.io.KafkaSettings;
 import dev.tamperwatch.job.io.KafkaSettings.StartingOffsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,6 +29,9 @@ import picocli.CommandLine.Spec;
                 "Reads events from Kafka, keeps per-identity and per-agent baselines and "
                         + "publishes explained deviation alerts.")
 public final class DetectJob implements Callable<Integer> {
+
+    /** Largest lead in event time of one partition over the slowest while reading. */
+    static final Duration MAX_PARTITION_DRIFT = Duration.ofMinutes(5);
 
     /** Job name shown by Flink. */
     public static final String NAME = "tamperwatch-detect";
@@ -156,14 +161,27 @@ public final class DetectJob implements Callable<Integer> {
         }
     }
 
-    /** Enables checkpointing and adds the detect pipeline between Kafka source and sinks. */
+    /**
+     * Enables checkpointing and adds the detect pipeline between Kafka source and sinks. The
+     * partitions are read with aligned watermarks: one whose event time runs more than {@link
+     * #MAX_PARTITION_DRIFT} ahead of the slowest pauses until the others catch up, so that a
+     * baseline fed from many partitions (a model's) sees its events nearly in order even while the
+     * job catches up on a backlog, instead of hours of one partition before hours of another.
+     */
     public static void attach(
             StreamExecutionEnvironment env,
             KafkaSettings kafka,
             PipelineConfig config,
             Duration checkpointInterval) {
         env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        Pipeline.define(env, kafka.eventsSource(), config)
+        WatermarkStrategy<Decoded> watermarks =
+                Pipeline.watermarks(config)
+                        .withWatermarkAlignment(
+                                "events", MAX_PARTITION_DRIFT, Duration.ofMillis(200));
+        Pipeline.define(
+                        env.fromSource(kafka.eventsSource(), watermarks, "events source")
+                                .uid("events-source"),
+                        config)
                 .sinkTo(kafka.alertSink(), kafka.deadLetterSink());
     }
 }
