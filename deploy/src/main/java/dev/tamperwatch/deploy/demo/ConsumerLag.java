@@ -10,7 +10,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** How far a consumer group's committed offsets trail the end of the events topic. */
+/**
+ * How far a consumer group's committed offsets trail the end of the events topic, and how many
+ * records a topic holds.
+ */
 final class ConsumerLag {
 
     private final Admin admin;
@@ -27,24 +30,40 @@ final class ConsumerLag {
     long events() throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> partitions =
-                admin
-                        .describeTopics(java.util.List.of(Topics.EVENTS))
-                        .allTopicNames()
-                        .get()
-                        .get(Topics.EVENTS)
-                        .partitions()
-                        .stream()
-                        .collect(
-                                Collectors.toMap(
-                                        p -> new TopicPartition(Topics.EVENTS, p.partition()),
-                                        p -> OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(partitions).all().get();
         long lag = 0;
-        for (var end : ends.entrySet()) {
+        for (var end : endOffsets(Topics.EVENTS).entrySet()) {
             OffsetAndMetadata done = committed == null ? null : committed.get(end.getKey());
             lag += end.getValue().offset() - (done == null ? 0 : done.offset());
         }
         return lag;
+    }
+
+    /**
+     * Records written to {@code topic} so far: the sum of its partitions' end offsets, exact for a
+     * topic written without transactions, as the demo's job writes.
+     */
+    long records(String topic) throws ExecutionException, InterruptedException {
+        long records = 0;
+        for (ListOffsetsResultInfo end : endOffsets(topic).values()) {
+            records += end.offset();
+        }
+        return records;
+    }
+
+    private Map<TopicPartition, ListOffsetsResultInfo> endOffsets(String topic)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions =
+                admin
+                        .describeTopics(java.util.List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .stream()
+                        .collect(
+                                Collectors.toMap(
+                                        p -> new TopicPartition(topic, p.partition()),
+                                        p -> OffsetSpec.latest()));
+        return admin.listOffsets(partitions).all().get();
     }
 }

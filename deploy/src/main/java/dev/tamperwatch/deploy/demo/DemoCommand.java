@@ -8,6 +8,7 @@ import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.job.io.KafkaSettings;
 import dev.tamperwatch.job.io.KafkaSettings.StartingOffsets;
 import dev.tamperwatch.load.ScenarioPlan;
+import dev.tamperwatch.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,8 +118,12 @@ public final class DemoCommand implements Callable<Integer> {
                             lag.events(), CATCH_UP.toSeconds());
                 }
                 out.printf(
-                        "traffic: %,d events in all, the last at %s (event time)%n",
-                        publisher.published(), last);
+                        "traffic: %,d events in all, the last at %s (event time); %,d on %s"
+                                + " (malformed, or too late to score)%n",
+                        publisher.published(),
+                        last,
+                        lag.records(Topics.DEAD_LETTER),
+                        Topics.DEAD_LETTER);
                 alerts.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(4));
                 new DemoSummary(plan, alerts.alerts(), last).print(out);
             } finally {

@@ -191,6 +191,31 @@ public record ToolCallDistributionConfig(
                 noveltyHorizon);
     }
 
+    /**
+     * The same settings with novelty alone: no window holds {@code minWindowCalls} = {@link
+     * Long#MAX_VALUE} calls, so the distribution-shift test never runs. For a key whose mix
+     * legitimately changes from window to window, such as an identity served by whichever of its
+     * agents it chooses, while a tool, transition or target new to it stays meaningful.
+     */
+    public ToolCallDistributionConfig withoutShiftTest() {
+        return new ToolCallDistributionConfig(
+                window,
+                falseAlarmRate,
+                noveltyThreshold,
+                warmUpCalls,
+                maxTrackedTools,
+                maxBaselineSize,
+                smoothing,
+                Long.MAX_VALUE,
+                minExpectedPerBin,
+                maxToolNameBytes,
+                maxTrackedTransitions,
+                maxTrackedRuns,
+                maxTargetsPerTool,
+                maxTrackedTargets,
+                noveltyHorizon);
+    }
+
     public ToolCallDistributionConfig withWindow(Duration length) {
         return new ToolCallDistributionConfig(
                 length,

@@ -508,6 +508,27 @@ class ToolCallDistributionDetectorTest {
     }
 
     @Test
+    void withoutTheShiftTestAShiftedWindowIsLearnedAndNoveltyStillAlerts() {
+        ToolCallDistributionDetector noveltyOnly =
+                new ToolCallDistributionDetector(
+                        ToolCallDistributionConfig.defaults().withoutShiftTest());
+        ToolCallState state = baseline("search", 500, "read_file", 300, "send_email", 200);
+        calls(state, 0, "search", 30);
+        calls(state, 0, "read_file", 10);
+        calls(state, 0, "send_email", 60);
+
+        assertThat(noveltyOnly.onTime(state, T0 + HOUR)).isEmpty();
+        assertThat(state.tool(state.indexOf("send_email")).baseline)
+                .as("the window is learned")
+                .isGreaterThan(200f);
+        assertThat(
+                        noveltyOnly.onEvent(
+                                state, new ToolCall("delete_db", null, "novel-1"), T0 + HOUR + 10))
+                .singleElement()
+                .satisfies(f -> assertThat(f.summary()).startsWith("novel tool 'delete_db'"));
+    }
+
+    @Test
     void windowsBelowTheMinimumAreLearnedWithoutTesting() {
         ToolCallState state = baseline("search", 500, "send_email", 500);
         calls(state, 0, "send_email", 19);

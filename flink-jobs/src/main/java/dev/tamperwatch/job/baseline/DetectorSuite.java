@@ -58,7 +58,8 @@ public final class DetectorSuite {
             case DELEGATOR ->
                     List.of(
                             new Binding<>(
-                                    new ToolCallDistributionDetector(config.toolCalls()),
+                                    new ToolCallDistributionDetector(
+                                            config.toolCalls().withoutShiftTest()),
                                     DetectorSuite::toolCall));
             case MODEL ->
                     List.of(

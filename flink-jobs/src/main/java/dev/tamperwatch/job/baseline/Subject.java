@@ -27,7 +27,8 @@ public enum Subject {
     MODEL("model", "model", Subject::modelKey, Subject::providerKey),
     /**
      * The identity an agent acted for, {@code tenant/on_behalf_of}, on the agent actions taken on
-     * its behalf: which tools its agents use for it. Alerts name it as a principal. Its peers are
+     * its behalf: which tools, transitions and targets its agents ever used for it (novelty only:
+     * the mix follows whichever agents it chooses). Alerts name it as a principal. Its peers are
      * the identities of the same application.
      */
     DELEGATOR("principal", "delegated", Subject::delegatorKey, Subject::applicationKey);
