@@ -10,7 +10,7 @@ import java.util.UUID;
  * A finding about one subject, ready to render.
  *
  * @param finding the detector's verdict and explanation
- * @param keyType principal, agent, trace or application
+ * @param keyType principal, agent or model
  * @param key the subject's key, e.g. {@code acme/u-017}
  * @param actor who acted in the subject's latest event
  * @param detectedAt event time at which the detector decided, epoch ms

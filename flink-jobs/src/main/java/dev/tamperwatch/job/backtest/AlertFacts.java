@@ -13,7 +13,7 @@ import dev.tamperwatch.job.alert.AlertRecord;
  *
  * @param uid finding uid
  * @param detector detector name
- * @param keyType subject key type, {@code principal} or {@code agent}
+ * @param keyType subject key type: {@code principal}, {@code agent} or {@code model}
  * @param key subject key, {@code tenant/id}
  * @param time detection time, epoch ms
  * @param traceKey {@code tenant/trace_id}, or null
@@ -81,7 +81,7 @@ public record AlertFacts(
     /** Whether this alert names the entity of a label. */
     public boolean concerns(IncidentLabel label) {
         return switch (label.keyType()) {
-            case PRINCIPAL, AGENT ->
+            case PRINCIPAL, AGENT, MODEL ->
                     label.keyType().jsonName().equals(keyType) && label.key().equals(key);
             case TRACE -> label.key().equals(traceKey);
             case APPLICATION -> label.key().equals(applicationKey);

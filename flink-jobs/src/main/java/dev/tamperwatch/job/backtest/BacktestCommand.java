@@ -56,7 +56,7 @@ public final class BacktestCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description =
                     "Labelled incidents, JSON Lines: incident_id, scenario, key_type"
-                            + " (principal|agent|trace|application), key, start, end. Without it"
+                            + " (principal|agent|model|trace|application), key, start, end. Without it"
                             + " only alert volume and top keys are reported.")
     Path labels;
 

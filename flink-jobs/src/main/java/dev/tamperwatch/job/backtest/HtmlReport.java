@@ -341,7 +341,7 @@ public final class HtmlReport {
             StringBuilder entities = new StringBuilder();
             Map<String, Integer> more = new LinkedHashMap<>();
             for (LabelRef l : o.labels()) {
-                boolean entity = l.keyType().equals("principal") || l.keyType().equals("agent");
+                boolean entity = !l.keyType().equals("trace") && !l.keyType().equals("application");
                 if (entity || o.labels().size() <= 3) {
                     entities.append(l.keyType()).append(' ').append(l.key()).append('\n');
                 } else {

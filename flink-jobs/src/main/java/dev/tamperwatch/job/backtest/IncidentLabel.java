@@ -29,6 +29,7 @@ public record IncidentLabel(
     public enum KeyType {
         PRINCIPAL,
         AGENT,
+        MODEL,
         TRACE,
         APPLICATION;
 

@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * Reads labels: JSON Lines, one label per non-blank line, {@code {"incident_id": "...", "scenario":
- * "...", "key_type": "principal|agent|trace|application", "key": "...", "start": ..., "end": ...}},
- * times as epoch milliseconds or ISO-8601 strings. Other fields are ignored. This is the format the
- * load generator writes.
+ * "...", "key_type": "principal|agent|model|trace|application", "key": "...", "start": ..., "end":
+ * ...}}, times as epoch milliseconds or ISO-8601 strings. Other fields are ignored. This is the
+ * format the load generator writes.
  */
 public final class LabelsFile {
 

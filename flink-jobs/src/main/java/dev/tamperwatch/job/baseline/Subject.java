@@ -50,8 +50,8 @@ public enum Subject {
     }
 
     /**
-     * Key type as alerts and labels name it: principal, agent, trace or application. Two subjects
-     * may share one (an identity's own events and its agents' actions are both about a principal).
+     * Key type as alerts and labels name it: principal, agent or model. Two subjects may share one
+     * (an identity's own events and its agents' actions are both about a principal).
      */
     public String keyType() {
         return keyType;

@@ -278,7 +278,7 @@ class BacktestCommandTest {
                 labels,
                 List.of(
                         label("a", "s", "agent", "acme/agent-1", T0, T0 + 1),
-                        label("b", "s", "model", "acme/m", T0, T0 + 1)));
+                        label("b", "s", "user", "acme/u", T0, T0 + 1)));
 
         Outcome run =
                 backtest(
@@ -294,7 +294,8 @@ class BacktestCommandTest {
                 .isEqualTo(
                         "tamperwatch backtest: "
                                 + labels
-                                + " line 2: key_type: 'model' is not one of principal, agent, trace, application");
+                                + " line 2: key_type: 'user' is not one of principal, agent, model,"
+                                + " trace, application");
     }
 
     @Test

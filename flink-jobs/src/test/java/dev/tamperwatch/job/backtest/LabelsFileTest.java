@@ -57,8 +57,8 @@ class LabelsFileTest {
                 .isInstanceOf(BacktestInputException.class)
                 .hasMessage(
                         file
-                                + " line 2: key_type: 'user' is not one of principal, agent, trace,"
-                                + " application");
+                                + " line 2: key_type: 'user' is not one of principal, agent, model,"
+                                + " trace, application");
     }
 
     @Test
