@@ -13,24 +13,31 @@ import java.util.List;
  * tenant) is pulled towards one random poisoned topic, by a weight that grows linearly from 0 to
  * {@code weight} over {@code ramp} and then stays. Each window moves only a little, so window-level
  * tests see nothing unusual; the fast baseline follows and the slow one does not. Needs outputs
- * with embeddings. Labels: {@code model} with the model key {@code tenant/model name} and the ramp,
- * then {@code agent} for each agent whose application calls that model (their outputs are the
- * model's), same window.
+ * with embeddings. Labels: {@code model} with the model key {@code tenant/model name}, from the
+ * start of the ramp to the end of {@code hold}, then {@code agent} for each agent whose application
+ * calls that model (their outputs are the model's), same window.
  *
  * @param modelKey the poisoned model, {@code tenant/model name}
  * @param ramp how long the pull takes to reach its full weight, positive
+ * @param hold how long the poisoned model stays in service after the ramp, as far as the labels go
+ *     (the pull itself never stops); not negative
  * @param weight the full pull, as a multiple of the poisoned topic's unit centroid added to each
  *     unit-length output embedding before renormalising; positive
  */
-public record ModelPoisoning(String modelKey, Duration ramp, double weight)
+public record ModelPoisoning(String modelKey, Duration ramp, Duration hold, double weight)
         implements AttackScenario {
 
     /** The scenario name in labels. */
     public static final String NAME = "model-poisoning";
 
     public ModelPoisoning {
-        if (modelKey == null || ramp.isNegative() || ramp.isZero() || !(weight > 0)) {
-            throw new IllegalArgumentException("need a model key, a positive ramp and weight");
+        if (modelKey == null
+                || ramp.isNegative()
+                || ramp.isZero()
+                || hold.isNegative()
+                || !(weight > 0)) {
+            throw new IllegalArgumentException(
+                    "need a model key, a positive ramp and weight, a hold not negative");
         }
     }
 
@@ -78,6 +85,6 @@ public record ModelPoisoning(String modelKey, Duration ramp, double weight)
                 keyType,
                 key,
                 context.start(),
-                context.start().plus(ramp));
+                context.start().plus(ramp).plus(hold));
     }
 }

@@ -240,7 +240,11 @@ class ScenarioPlanTest {
                 ScenarioPlan.builder(profile)
                         .attack(
                                 Duration.ofHours(-12),
-                                new ModelPoisoning("acme/gpt-4.1-mini", Duration.ofHours(10), 1.0))
+                                new ModelPoisoning(
+                                        "acme/gpt-4.1-mini",
+                                        Duration.ofHours(10),
+                                        Duration.ZERO,
+                                        1.0))
                         .build();
         Label target = plan.targets().get(0);
         assertThat(target.keyType()).isEqualTo(Label.KeyType.MODEL);

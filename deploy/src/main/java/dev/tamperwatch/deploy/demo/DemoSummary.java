@@ -92,8 +92,10 @@ final class DemoSummary {
         long from = target.start().toEpochMilli();
         long to = target.end().plus(GRACE).toEpochMilli();
         String detector = DemoTraffic.expectedDetector(target.scenario());
+        String measure = DemoTraffic.expectedMeasure(target.scenario());
         return alerts.stream()
                 .filter(a -> detector == null || a.detector().equals(detector))
+                .filter(a -> measure == null || a.measure().equals(measure))
                 .filter(a -> a.keyType().equals(target.keyType().jsonName()))
                 .filter(a -> a.key().equals(target.key()))
                 .filter(a -> a.time() >= from && a.time() <= to)

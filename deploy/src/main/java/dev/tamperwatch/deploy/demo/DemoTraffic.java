@@ -2,11 +2,13 @@ package dev.tamperwatch.deploy.demo;
 
 import dev.tamperwatch.load.Agent;
 import dev.tamperwatch.load.JailbreakCampaign;
+import dev.tamperwatch.load.ModelPoisoning;
 import dev.tamperwatch.load.OutputManipulation;
 import dev.tamperwatch.load.Population;
 import dev.tamperwatch.load.PromptInjection;
 import dev.tamperwatch.load.ScenarioPlan;
 import dev.tamperwatch.load.TrafficProfile;
+import dev.tamperwatch.schema.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,12 +41,26 @@ final class DemoTraffic {
     private static final PromptInjection HIJACK =
             new PromptInjection(null, 10, 12, Duration.ofMinutes(30));
 
+    /**
+     * Slow poisoning of the embedding application's model: its outputs drift towards one topic over
+     * the last day of history, then stay there through the live part.
+     */
+    private static final Duration POISONING_RAMP = Duration.ofHours(24);
+
     /** Which detector family is meant to catch each scenario. */
     private static final Map<String, String> EXPECTED_DETECTORS =
             Map.of(
                     JailbreakCampaign.NAME, "refusal-rate",
                     PromptInjection.NAME, "tool-call-distribution",
-                    OutputManipulation.NAME, "embedding-drift");
+                    OutputManipulation.NAME, "embedding-drift",
+                    ModelPoisoning.NAME, "embedding-drift");
+
+    /**
+     * Which of its family's tests is meant to catch a scenario, where one test is: a poisoned
+     * model's outputs also reach it through the manipulated agent, which the other tests see.
+     */
+    private static final Map<String, String> EXPECTED_MEASURES =
+            Map.of(ModelPoisoning.NAME, "embedding_drift_mmd2");
 
     private DemoTraffic() {}
 
@@ -68,6 +84,13 @@ final class DemoTraffic {
                 .attack(
                         Duration.ofMinutes(10),
                         OutputManipulation.against(busiestEmbeddingAgent(profile).key()))
+                .attack(
+                        POISONING_RAMP.negated(),
+                        new ModelPoisoning(
+                                embeddingModelKey(profile),
+                                POISONING_RAMP,
+                                Duration.ofHours(3),
+                                1.0))
                 .build();
     }
 
@@ -76,10 +99,21 @@ final class DemoTraffic {
         return EXPECTED_DETECTORS.get(scenario);
     }
 
+    /** The test of that family meant to catch {@code scenario}, or null for any of them. */
+    static String expectedMeasure(String scenario) {
+        return EXPECTED_MEASURES.get(scenario);
+    }
+
     static Instant historyEnd(Instant now) {
         Instant latest = now.minus(Duration.ofHours(8)).truncatedTo(ChronoUnit.HOURS);
         Instant day = latest.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(LIVE_HOUR));
         return day.isAfter(latest) ? day.minus(Duration.ofDays(1)) : day;
+    }
+
+    /** The model of the application whose traffic carries embeddings, {@code tenant/model}. */
+    private static String embeddingModelKey(TrafficProfile profile) {
+        Agent agent = busiestEmbeddingAgent(profile);
+        return Topics.eventKey(agent.tenantId(), agent.application().model().name());
     }
 
     /**

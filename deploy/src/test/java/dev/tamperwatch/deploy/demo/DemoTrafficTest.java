@@ -10,6 +10,7 @@ import dev.tamperwatch.schema.avro.PromptPayload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Iterator;
@@ -31,16 +32,25 @@ class DemoTrafficTest {
     }
 
     @Test
-    void threeAttacksOnDistinctSubjectsEachWithTheFamilyMeantToCatchIt() {
+    void fourAttacksOnDistinctSubjectsEachWithTheFamilyMeantToCatchIt() {
         assertThat(PLAN.targets())
                 .extracting(Label::scenario)
-                .containsExactly("jailbreak-campaign", "prompt-injection", "output-manipulation");
+                .containsExactly(
+                        "jailbreak-campaign",
+                        "prompt-injection",
+                        "output-manipulation",
+                        "model-poisoning");
         assertThat(PLAN.targets()).extracting(Label::key).doesNotHaveDuplicates();
         assertThat(PLAN.targets())
                 .allSatisfy(
                         t -> assertThat(DemoTraffic.expectedDetector(t.scenario())).isNotNull());
         assertThat(DemoTraffic.expectedDetector("output-manipulation"))
                 .isEqualTo("embedding-drift");
+        Label poisoned = PLAN.targets().get(3);
+        assertThat(poisoned.key()).isEqualTo("acme/gpt-4.1-mini");
+        assertThat(poisoned.start()).isEqualTo(PLAN.historyEnd().minus(Duration.ofHours(24)));
+        assertThat(DemoTraffic.expectedMeasure("model-poisoning"))
+                .isEqualTo("embedding_drift_mmd2");
     }
 
     @Test
@@ -80,6 +90,8 @@ class DemoTrafficTest {
     void summaryCountsOnlyAlertsOfTheExpectedFamilyAndNamesTheTest() {
         Label manipulated = PLAN.targets().get(2);
         long during = manipulated.start().toEpochMilli() + 60_000;
+        long ramping =
+                PLAN.targets().get(3).start().toEpochMilli() + Duration.ofHours(13).toMillis();
         List<AlertView> alerts =
                 List.of(
                         new AlertView(
@@ -111,7 +123,17 @@ class DemoTrafficTest {
                                 "model",
                                 "acme/gpt-4.1-mini",
                                 null,
-                                "far"));
+                                "far"),
+                        new AlertView(
+                                "d",
+                                ramping,
+                                "Low",
+                                "embedding-drift",
+                                "embedding_drift_mmd2",
+                                "model",
+                                "acme/gpt-4.1-mini",
+                                null,
+                                "slow drift"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new DemoSummary(PLAN, alerts, PLAN.attacksEnd().plusSeconds(7200))
                 .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -121,8 +143,12 @@ class DemoTrafficTest {
                 .containsPattern(
                         "DETECTED  output-manipulation .*by embedding-drift \\(per-event"
                                 + " outlier\\), 2 min after")
+                .containsPattern(
+                        "DETECTED  model-poisoning .*by embedding-drift \\(fast-versus-slow"
+                                + " drift\\), 780 min after")
                 .contains("MISSED    jailbreak-campaign")
-                .contains("1 of 3 attacks detected; 3 alerts in total, 0 on identities")
-                .contains("1 on models");
+                .contains(
+                        "2 of 4 attacks detected; 4 alerts in total, 0 on identities or agents"
+                                + " that were not attacked\n");
     }
 }

@@ -8,8 +8,11 @@ import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.alert.AlertRenderer;
 import dev.tamperwatch.job.io.DeadLetterRecord;
 import dev.tamperwatch.schema.avro.Event;
-import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -30,7 +33,9 @@ import org.apache.flink.util.OutputTag;
  * its peer group's broadcast baseline.
  *
  * <p>An event more than one window behind the watermark is not scored; it leaves on {@link #LATE}
- * ({@link LateEvents}).
+ * ({@link LateEvents}). A subject that {@link Subject#ordersEvents() orders its events} holds each
+ * key's events until the watermark passes them and scores them in event-time order: its findings
+ * come one watermark lag later, in exchange for windows that hold exactly their own events.
  *
  * <p>State per key: each detector's state and the latest actor, all with a time-to-live so that
  * keys which stop appearing are dropped.
@@ -61,6 +66,7 @@ public final class BaselineFunction
     private transient AlertRenderer renderer;
     private transient long latestEventTime;
     private transient Counter lateEvents;
+    private transient MapState<Long, List<Event>> pending;
 
     public BaselineFunction(Subject subject, PipelineConfig config) {
         this.subject = subject;
@@ -88,6 +94,11 @@ public final class BaselineFunction
                 new ValueStateDescriptor<>("actor", TypeInformation.of(Actor.class));
         actorDescriptor.enableTimeToLive(ttl);
         actor = getRuntimeContext().getState(actorDescriptor);
+        MapStateDescriptor<Long, List<Event>> pendingDescriptor =
+                new MapStateDescriptor<>(
+                        "pending-events", Types.LONG, Types.LIST(TypeInformation.of(Event.class)));
+        pendingDescriptor.enableTimeToLive(ttl);
+        pending = getRuntimeContext().getMapState(pendingDescriptor);
     }
 
     @Override
@@ -100,10 +111,27 @@ public final class BaselineFunction
             ctx.output(LATE, LateEvents.deadLetter(event, subject, watermark));
             return;
         }
+        latestEventTime = Math.max(latestEventTime, time);
+        if (subject.ordersEvents()) {
+            List<Event> due = pending.get(time);
+            if (due == null) {
+                due = new ArrayList<>(1);
+            }
+            due.add(event);
+            pending.put(time, due);
+            ctx.timerService().registerEventTimeTimer(time - Math.floorMod(time, 1000L) + 999L);
+            return;
+        }
+        score(event, ctx, out);
+    }
+
+    /** Lets the detectors observe one event of the key in context and emits their findings. */
+    private void score(Event event, ReadOnlyContext ctx, Collector<AlertRecord> out)
+            throws Exception {
+        long time = event.getEventTime().toEpochMilli();
         Actor previous = actor.value();
         Actor who = Actor.of(event);
         actor.update(who);
-        latestEventTime = Math.max(latestEventTime, time);
         String peerKey = subject.peerKeyOf(event);
         ReadOnlyBroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);
         // A window this event closes belongs to whoever acted before it, exactly as when the
@@ -124,6 +152,24 @@ public final class BaselineFunction
                                 out));
     }
 
+    /** Scores the held events of the key in context up to {@code upTo}, in event-time order. */
+    private void drain(long upTo, ReadOnlyContext ctx, Collector<AlertRecord> out)
+            throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (Long time : pending.keys()) {
+            if (time <= upTo) {
+                times.add(time);
+            }
+        }
+        Collections.sort(times);
+        for (Long time : times) {
+            for (Event event : pending.get(time)) {
+                score(event, ctx, out);
+            }
+            pending.remove(time);
+        }
+    }
+
     @Override
     public void processBroadcastElement(
             PeerSnapshot snapshot, Context ctx, Collector<AlertRecord> out) throws Exception {
@@ -132,17 +178,18 @@ public final class BaselineFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out)
-            throws IOException {
+            throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        if (watermark == Long.MAX_VALUE) {
-            // End of a bounded input: score the windows the data covers, but neither a window the
-            // data ends inside nor silence after it; the end of the data is not the keys' doing.
-            if (timestamp > latestEventTime) {
-                return;
-            }
-            watermark = timestamp;
+        boolean endOfInput = watermark == Long.MAX_VALUE;
+        watermark = endOfInput ? timestamp : Math.max(timestamp, watermark);
+        if (subject.ordersEvents()) {
+            drain(watermark, ctx, out);
         }
-        watermark = Math.max(timestamp, watermark);
+        // End of a bounded input: score the windows the data covers, but neither a window the
+        // data ends inside nor silence after it; the end of the data is not the keys' doing.
+        if (endOfInput && timestamp > latestEventTime) {
+            return;
+        }
         Actor who = actor.value();
         states.advance(
                 watermark,

@@ -62,6 +62,16 @@ public enum Subject {
         return operatorName;
     }
 
+    /**
+     * Whether a key's events are scored in event-time order, once the watermark has passed them.
+     * Only a model's: its events come from every partition of the events topic, which a job
+     * catching up reads a fetch at a time, hours of one partition before hours of another; an
+     * identity's or an agent's come from one partition, in order, and are scored at once.
+     */
+    public boolean ordersEvents() {
+        return this == MODEL;
+    }
+
     /** The key of the event's subject, or null when the event has none. */
     public String keyOf(Event event) {
         return key.apply(event);
