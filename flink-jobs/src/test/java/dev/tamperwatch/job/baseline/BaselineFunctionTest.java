@@ -14,7 +14,9 @@ import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.io.DeadLetterRecord;
 import dev.tamperwatch.schema.EventCodec;
 import dev.tamperwatch.schema.avro.Event;
+import dev.tamperwatch.schema.avro.ModelRef;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -136,6 +138,61 @@ class BaselineFunctionTest {
                     .as("less than a window behind: scored")
                     .hasSize(68);
         }
+    }
+
+    @Test
+    void aModelScoresItsEventsInEventTimeOrderOnceTheWatermarkPassesThem() throws Exception {
+        List<List<Event>> hours = new ArrayList<>();
+        for (int hour = 0; hour < 13; hour++) {
+            List<Event> window = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                boolean refused = hour == 12 ? i % 4 != 0 : i == 7 && hour % 2 == 0;
+                window.add(modelOutput(T0 + hour * HOUR + i * 90_000L, refused));
+            }
+            hours.add(window);
+        }
+        try (var harness = harness(Subject.MODEL, PipelineConfig.defaults())) {
+            for (int hour = 0; hour < 13; hour++) {
+                // Two partitions read a fetch at a time: the next hour's first outputs arrive
+                // before this hour's last ones.
+                List<Event> window = hours.get(hour);
+                for (Event event : window.subList(hour == 0 ? 0 : 10, 30)) {
+                    send(harness, event);
+                }
+                if (hour < 12) {
+                    for (Event event : hours.get(hour + 1).subList(0, 10)) {
+                        send(harness, event);
+                    }
+                }
+                for (Event event : window.subList(30, 40)) {
+                    send(harness, event);
+                }
+                assertThat(harness.extractOutputValues())
+                        .as("nothing is scored before the watermark passes it")
+                        .isEmpty();
+                if (hour < 12) {
+                    harness.watermark(T0 + (hour + 1) * HOUR);
+                }
+            }
+            long spikeEnd = T0 + 13 * HOUR;
+            harness.watermark(spikeEnd);
+
+            List<AlertRecord> alerts = harness.extractOutputValues();
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).detector).isEqualTo(RefusalRateDetector.NAME);
+            assertThat(alerts.get(0).keyType).isEqualTo("model");
+            assertThat(alerts.get(0).time).isEqualTo(spikeEnd);
+            JsonNode json = new ObjectMapper().readTree(alerts.get(0).json);
+            assertThat(json.at("/evidences/0/data/observed").asDouble())
+                    .as("the window holds exactly its own 40 outputs, 30 of them refused")
+                    .isEqualTo(0.75);
+        }
+    }
+
+    private Event modelOutput(long time, boolean refused) {
+        Event event = events.output("u-" + (time / 60_000L % 5), time, refused);
+        event.setModel(new ModelRef("openai", "gpt-4o", null, null, null));
+        return event;
     }
 
     @Test
