@@ -9,7 +9,7 @@ import dev.tamperwatch.job.alert.AlertRenderer;
 import dev.tamperwatch.job.io.DeadLetterRecord;
 import dev.tamperwatch.schema.avro.Event;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -66,6 +66,8 @@ public final class BaselineFunction
     private transient AlertRenderer renderer;
     private transient long latestEventTime;
     private transient Counter lateEvents;
+
+    /** Events held until the watermark passes them, by the last millisecond of their second. */
     private transient MapState<Long, List<Event>> pending;
 
     public BaselineFunction(Subject subject, PipelineConfig config) {
@@ -113,13 +115,14 @@ public final class BaselineFunction
         }
         latestEventTime = Math.max(latestEventTime, time);
         if (subject.ordersEvents()) {
-            List<Event> due = pending.get(time);
-            if (due == null) {
-                due = new ArrayList<>(1);
+            long second = time - Math.floorMod(time, 1000L) + 999L;
+            List<Event> held = pending.get(second);
+            if (held == null) {
+                held = new ArrayList<>(1);
             }
-            due.add(event);
-            pending.put(time, due);
-            ctx.timerService().registerEventTimeTimer(time - Math.floorMod(time, 1000L) + 999L);
+            held.add(event);
+            pending.put(second, held);
+            ctx.timerService().registerEventTimeTimer(second);
             return;
         }
         score(event, ctx, out);
@@ -152,22 +155,21 @@ public final class BaselineFunction
                                 out));
     }
 
-    /** Scores the held events of the key in context up to {@code upTo}, in event-time order. */
-    private void drain(long upTo, ReadOnlyContext ctx, Collector<AlertRecord> out)
+    /**
+     * Scores, in event-time order, the events of the key in context held for the second ending at
+     * {@code second}; the timers of earlier seconds have fired before.
+     */
+    private void drain(long second, ReadOnlyContext ctx, Collector<AlertRecord> out)
             throws Exception {
-        List<Long> times = new ArrayList<>();
-        for (Long time : pending.keys()) {
-            if (time <= upTo) {
-                times.add(time);
-            }
+        List<Event> held = pending.get(second);
+        if (held == null) {
+            return;
         }
-        Collections.sort(times);
-        for (Long time : times) {
-            for (Event event : pending.get(time)) {
-                score(event, ctx, out);
-            }
-            pending.remove(time);
+        held.sort(Comparator.comparing(Event::getEventTime));
+        for (Event event : held) {
+            score(event, ctx, out);
         }
+        pending.remove(second);
     }
 
     @Override
@@ -181,9 +183,12 @@ public final class BaselineFunction
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;
-        watermark = endOfInput ? timestamp : Math.max(timestamp, watermark);
+        // Held events of later seconds wait for their own timers, which fire in time order: the
+        // windows close no further than this timer's time.
+        watermark =
+                endOfInput || subject.ordersEvents() ? timestamp : Math.max(timestamp, watermark);
         if (subject.ordersEvents()) {
-            drain(watermark, ctx, out);
+            drain(timestamp, ctx, out);
         }
         // End of a bounded input: score the windows the data covers, but neither a window the
         // data ends inside nor silence after it; the end of the data is not the keys' doing.
