@@ -58,6 +58,9 @@ public final class BaselineFunction
                     Types.STRING,
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
+    /** Held events are released a minute at a time: one timer per key and minute. */
+    private static final long HOLD_BUCKET_MILLIS = 60_000L;
+
     private final Subject subject;
     private final PipelineConfig config;
 
@@ -67,7 +70,7 @@ public final class BaselineFunction
     private transient long latestEventTime;
     private transient Counter lateEvents;
 
-    /** Events held until the watermark passes them, by the last millisecond of their second. */
+    /** Events held until the watermark passes them, by the last millisecond of their minute. */
     private transient MapState<Long, List<Event>> pending;
 
     public BaselineFunction(Subject subject, PipelineConfig config) {
@@ -115,14 +118,14 @@ public final class BaselineFunction
         }
         latestEventTime = Math.max(latestEventTime, time);
         if (subject.ordersEvents()) {
-            long second = time - Math.floorMod(time, 1000L) + 999L;
-            List<Event> held = pending.get(second);
+            long minute = time - Math.floorMod(time, HOLD_BUCKET_MILLIS) + HOLD_BUCKET_MILLIS - 1;
+            List<Event> held = pending.get(minute);
             if (held == null) {
-                held = new ArrayList<>(1);
+                held = new ArrayList<>();
             }
             held.add(event);
-            pending.put(second, held);
-            ctx.timerService().registerEventTimeTimer(second);
+            pending.put(minute, held);
+            ctx.timerService().registerEventTimeTimer(minute);
             return;
         }
         score(event, ctx, out);
@@ -156,12 +159,12 @@ public final class BaselineFunction
     }
 
     /**
-     * Scores, in event-time order, the events of the key in context held for the second ending at
-     * {@code second}; the timers of earlier seconds have fired before.
+     * Scores, in event-time order, the events of the key in context held for the minute ending at
+     * {@code minute}; the timers of earlier minutes have fired before.
      */
-    private void drain(long second, ReadOnlyContext ctx, Collector<AlertRecord> out)
+    private void drain(long minute, ReadOnlyContext ctx, Collector<AlertRecord> out)
             throws Exception {
-        List<Event> held = pending.get(second);
+        List<Event> held = pending.get(minute);
         if (held == null) {
             return;
         }
@@ -169,7 +172,7 @@ public final class BaselineFunction
         for (Event event : held) {
             score(event, ctx, out);
         }
-        pending.remove(second);
+        pending.remove(minute);
     }
 
     @Override
@@ -183,7 +186,7 @@ public final class BaselineFunction
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;
-        // Held events of later seconds wait for their own timers, which fire in time order: the
+        // Held events of later minutes wait for their own timers, which fire in time order: the
         // windows close no further than this timer's time.
         watermark =
                 endOfInput || subject.ordersEvents() ? timestamp : Math.max(timestamp, watermark);
