@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The one-command demo: a real KRaft broker, the detect job on a local MiniCluster, seeded traffic
- * with a jailbreak campaign and a prompt injection; prints alerts as they arrive and a summary of
- * attacks injected versus detected. Stops everything it started before returning.
+ * with the attacks of {@link DemoTraffic}; prints alerts as they arrive and a summary of attacks
+ * injected versus detected. Stops everything it started before returning.
  */
 @Command(
         name = "demo",
