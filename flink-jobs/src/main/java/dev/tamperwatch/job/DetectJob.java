@@ -163,10 +163,11 @@ public final class DetectJob implements Callable<Integer> {
 
     /**
      * Enables checkpointing and adds the detect pipeline between Kafka source and sinks. The
-     * partitions are read with aligned watermarks: one whose event time runs more than {@link
+     * partitions are read with aligned watermarks: one whose watermark runs more than {@link
      * #MAX_PARTITION_DRIFT} ahead of the slowest pauses until the others catch up, so that a
-     * baseline fed from many partitions (a model's) sees its events nearly in order even while the
-     * job catches up on a backlog, instead of hours of one partition before hours of another.
+     * partition read slowly during a backlog does not find the watermark days ahead and its events
+     * too late to score. Records already fetched still arrive a batch of one partition at a time;
+     * the model baselines, fed from every partition, order their events themselves.
      */
     public static void attach(
             StreamExecutionEnvironment env,
