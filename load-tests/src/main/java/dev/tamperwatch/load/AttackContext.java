@@ -1,5 +1,6 @@
 package dev.tamperwatch.load;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,23 @@ public record AttackContext(
      */
     public Identity randomIdentity() {
         return pick(population.identities(), identity -> true, Identity::key, "identity");
+    }
+
+    /**
+     * The identity with that key, or a {@link #randomIdentity()} when the key is null.
+     *
+     * @throws java.util.NoSuchElementException if no identity has that key
+     */
+    public Identity identityOrRandom(String key) {
+        return key == null ? randomIdentity() : population.identity(key);
+    }
+
+    /**
+     * The label of an attack on one entity from {@link #start()} for {@code duration}, under this
+     * context's incident id.
+     */
+    public Label label(String scenario, Label.KeyType keyType, String key, Duration duration) {
+        return new Label(incidentId, scenario, keyType, key, start, start.plus(duration));
     }
 
     /**

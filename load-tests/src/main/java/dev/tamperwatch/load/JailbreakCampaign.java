@@ -64,10 +64,7 @@ public record JailbreakCampaign(
 
     @Override
     public Injection inject(AttackContext context) {
-        Identity identity =
-                identityKey == null
-                        ? context.randomIdentity()
-                        : context.population().identity(identityKey);
+        Identity identity = context.identityOrRandom(identityKey);
         long start = context.start().toEpochMilli();
         long end = start + duration.toMillis();
         long[] promptTimes =
@@ -77,14 +74,7 @@ public record JailbreakCampaign(
         }
         Arrays.sort(promptTimes);
         long seed = context.random().nextLong();
-        Label label =
-                new Label(
-                        context.incidentId(),
-                        NAME,
-                        Label.KeyType.PRINCIPAL,
-                        identity.key(),
-                        context.start(),
-                        context.start().plus(duration));
+        Label label = context.label(NAME, Label.KeyType.PRINCIPAL, identity.key(), duration);
         return new PlannedInjection(List.of(label), () -> write(identity, promptTimes, seed));
     }
 

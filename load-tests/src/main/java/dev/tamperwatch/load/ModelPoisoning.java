@@ -79,12 +79,6 @@ public record ModelPoisoning(String modelKey, Duration ramp, Duration hold, doub
     }
 
     private Label label(AttackContext context, Label.KeyType keyType, String key) {
-        return new Label(
-                context.incidentId(),
-                NAME,
-                keyType,
-                key,
-                context.start(),
-                context.start().plus(ramp).plus(hold));
+        return context.label(NAME, keyType, key, ramp.plus(hold));
     }
 }

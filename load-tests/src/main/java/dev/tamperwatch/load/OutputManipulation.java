@@ -59,14 +59,7 @@ public record OutputManipulation(String agentKey, Duration duration) implements 
         SplittableRandom random = context.random();
         Topic steered = Topic.random(random);
         long seed = random.nextLong();
-        Label label =
-                new Label(
-                        context.incidentId(),
-                        NAME,
-                        Label.KeyType.AGENT,
-                        agent.key(),
-                        context.start(),
-                        context.start().plus(duration));
+        Label label = context.label(NAME, Label.KeyType.AGENT, agent.key(), duration);
         return new AlteringInjection(List.of(label)) {
             @Override
             public Event alter(Event normal) {

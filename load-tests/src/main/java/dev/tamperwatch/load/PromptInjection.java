@@ -98,14 +98,7 @@ public record PromptInjection(String agentKey, int minRuns, int maxRuns, Duratio
         Arrays.sort(runStarts);
         long seed = random.nextLong();
         List<Label> labels = new ArrayList<>();
-        labels.add(
-                new Label(
-                        context.incidentId(),
-                        NAME,
-                        Label.KeyType.AGENT,
-                        agent.key(),
-                        context.start(),
-                        context.start().plus(duration)));
+        labels.add(context.label(NAME, Label.KeyType.AGENT, agent.key(), duration));
         labels.addAll(traceLabels(context, agent, write(agent, exfiltrating, runStarts, seed)));
         return new PlannedInjection(labels, () -> write(agent, exfiltrating, runStarts, seed));
     }

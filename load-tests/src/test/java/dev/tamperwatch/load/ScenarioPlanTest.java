@@ -10,6 +10,7 @@ import dev.tamperwatch.schema.avro.EventKind;
 import dev.tamperwatch.schema.avro.OutputPayload;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -230,6 +231,55 @@ class ScenarioPlanTest {
         }
         assertThat(moved).isPositive();
         assertThat(normal.hasNext()).isFalse();
+    }
+
+    @Test
+    void dataExfiltrationLengthensOnlyTheIdentitysAnswersInItsWindow() {
+        Identity busiest =
+                Population.of(PROFILE).identities().stream()
+                        .max(Comparator.comparingDouble(Identity::rateMultiplier))
+                        .orElseThrow();
+        ScenarioPlan plan =
+                ScenarioPlan.builder(PROFILE)
+                        .attack(Duration.ofHours(10), DataExfiltration.against(busiest.key()))
+                        .build();
+        Label target = plan.targets().get(0);
+        assertThat(target)
+                .extracting(Label::scenario, Label::keyType)
+                .containsExactly("data-exfiltration", Label.KeyType.PRINCIPAL);
+        Iterator<Event> attacked = plan.events(target.end().plus(Duration.ofHours(1)));
+        Iterator<Event> normal =
+                ScenarioPlan.builder(PROFILE)
+                        .build()
+                        .events(target.end().plus(Duration.ofHours(1)));
+        int lengthened = 0;
+        while (attacked.hasNext()) {
+            Event event = attacked.next();
+            Event expected = normal.next();
+            if (key(event).equals(target.key())
+                    && event.getPayload() instanceof OutputPayload output
+                    && !output.getRefused()
+                    && target.covers(event.getEventTime())) {
+                lengthened++;
+                OutputPayload usual = (OutputPayload) expected.getPayload();
+                assertThat(output.getLengthChars())
+                        .isEqualTo(Math.round(usual.getLengthChars() * 25.0));
+                assertThat(output.getOutputTokens())
+                        .isEqualTo(Math.round(usual.getOutputTokens() * 25.0));
+                output.setLengthChars(usual.getLengthChars());
+                output.setOutputTokens(usual.getOutputTokens());
+            }
+            assertThat(event).isEqualTo(expected);
+        }
+        assertThat(lengthened).isPositive();
+        assertThat(normal.hasNext()).isFalse();
+    }
+
+    @Test
+    void dataExfiltrationNeedsAnswersToGrow() {
+        assertThatThrownBy(() -> new DataExfiltration(null, Duration.ofHours(1), 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sizeFactor must be finite and above 1");
     }
 
     @Test

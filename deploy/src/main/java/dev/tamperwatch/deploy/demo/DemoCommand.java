@@ -157,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
                         StartingOffsets.EARLIEST,
                         DeliveryGuarantee.AT_LEAST_ONCE,
                         Map.of());
-        PipelineConfig config = PipelineConfig.defaults().withIdleness(Duration.ofSeconds(2));
+        PipelineConfig config = PipelineConfig.defaults();
         DetectJob.attach(env, kafka, config, Duration.ofSeconds(2));
         return env.executeAsync(DetectJob.NAME);
     }

@@ -83,6 +83,9 @@ final class DemoSummary {
                     case "embedding_cosine_distance" -> "per-event outlier";
                     case "embedding_mmd2" -> "window distribution shift";
                     case "embedding_drift_mmd2" -> "fast-versus-slow drift";
+                    case "output_tokens", "output_chars" -> "exfiltration-sized output";
+                    case "window_tokens" -> "token use in a window";
+                    case "output_tokens_drift", "output_chars_drift" -> "gradual growth";
                     default -> null;
                 };
         return test == null ? alert.detector() : alert.detector() + " (" + test + ")";

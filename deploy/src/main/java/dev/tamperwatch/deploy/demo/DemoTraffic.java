@@ -1,6 +1,8 @@
 package dev.tamperwatch.deploy.demo;
 
 import dev.tamperwatch.load.Agent;
+import dev.tamperwatch.load.DataExfiltration;
+import dev.tamperwatch.load.Identity;
 import dev.tamperwatch.load.JailbreakCampaign;
 import dev.tamperwatch.load.ModelPoisoning;
 import dev.tamperwatch.load.OutputManipulation;
@@ -53,7 +55,8 @@ final class DemoTraffic {
                     JailbreakCampaign.NAME, "refusal-rate",
                     PromptInjection.NAME, "tool-call-distribution",
                     OutputManipulation.NAME, "embedding-drift",
-                    ModelPoisoning.NAME, "embedding-drift");
+                    ModelPoisoning.NAME, "embedding-drift",
+                    DataExfiltration.NAME, "usage");
 
     /**
      * Which of its family's tests is meant to catch a scenario, where one test is: a poisoned
@@ -79,6 +82,7 @@ final class DemoTraffic {
                         .withEmbeddings(true)
                         .withEmbeddingApplications(List.of(EMBEDDING_APPLICATION));
         return ScenarioPlan.builder(profile)
+                .attack(Duration.ofMinutes(15), DataExfiltration.against(busiestIdentity(profile)))
                 .attack(Duration.ofMinutes(5), JailbreakCampaign.randomIdentity())
                 .attack(Duration.ofMinutes(20), HIJACK)
                 .attack(
@@ -114,6 +118,17 @@ final class DemoTraffic {
     private static String embeddingModelKey(TrafficProfile profile) {
         Agent agent = busiestEmbeddingAgent(profile);
         return Topics.eventKey(agent.tenantId(), agent.application().model().name());
+    }
+
+    /**
+     * The identity that chats most often: the per-output size test scores once 200 outputs have
+     * been learned, which two days of history give only the busier identities.
+     */
+    private static String busiestIdentity(TrafficProfile profile) {
+        return Population.of(profile).identities().stream()
+                .max(Comparator.comparingDouble(Identity::rateMultiplier))
+                .orElseThrow(() -> new NoSuchElementException("no identity"))
+                .key();
     }
 
     /**

@@ -32,10 +32,11 @@ class DemoTrafficTest {
     }
 
     @Test
-    void fourAttacksOnDistinctSubjectsEachWithTheFamilyMeantToCatchIt() {
+    void fiveAttacksOnDistinctSubjectsEachWithTheFamilyMeantToCatchIt() {
         assertThat(PLAN.targets())
                 .extracting(Label::scenario)
                 .containsExactly(
+                        "data-exfiltration",
                         "jailbreak-campaign",
                         "prompt-injection",
                         "output-manipulation",
@@ -46,7 +47,8 @@ class DemoTrafficTest {
                         t -> assertThat(DemoTraffic.expectedDetector(t.scenario())).isNotNull());
         assertThat(DemoTraffic.expectedDetector("output-manipulation"))
                 .isEqualTo("embedding-drift");
-        Label poisoned = PLAN.targets().get(3);
+        assertThat(DemoTraffic.expectedDetector("data-exfiltration")).isEqualTo("usage");
+        Label poisoned = PLAN.targets().get(4);
         assertThat(poisoned.key()).isEqualTo("acme/gpt-4.1-mini");
         assertThat(poisoned.start()).isEqualTo(PLAN.historyEnd().minus(Duration.ofHours(24)));
         assertThat(DemoTraffic.expectedMeasure("model-poisoning"))
@@ -54,12 +56,14 @@ class DemoTrafficTest {
     }
 
     @Test
-    void onlyTheEmbeddingApplicationCarriesEmbeddingsAndTheManipulatedAgentIsWarm() {
-        Label manipulated = PLAN.targets().get(2);
+    void onlyTheEmbeddingApplicationCarriesEmbeddingsAndTheTargetsOfPerEventTestsAreWarm() {
+        Label exfiltrating = PLAN.targets().get(0);
+        Label manipulated = PLAN.targets().get(3);
         Iterator<Event> events = PLAN.events(PLAN.historyEnd());
         long total = 0;
         long embedded = 0;
         long targetOutputs = 0;
+        long identityOutputs = 0;
         while (events.hasNext()) {
             Event event = events.next();
             total++;
@@ -79,19 +83,25 @@ class DemoTrafficTest {
                     && manipulated.key().equals("acme/" + event.getAgent().getId())) {
                 targetOutputs++;
             }
+            if (event.getPayload() instanceof OutputPayload
+                    && exfiltrating.key().equals("acme/" + event.getPrincipal().getId())) {
+                identityOutputs++;
+            }
         }
         assertThat(total).isBetween(75_000L, 95_000L);
         assertThat(embedded).isBetween(total / 20, total / 5);
         // the per-event outlier test scores once 200 outputs have been learned
         assertThat(targetOutputs).isGreaterThan(250);
+        // so does the per-output size test
+        assertThat(identityOutputs).isGreaterThan(250);
     }
 
     @Test
     void summaryCountsOnlyAlertsOfTheExpectedFamilyAndNamesTheTest() {
-        Label manipulated = PLAN.targets().get(2);
+        Label manipulated = PLAN.targets().get(3);
         long during = manipulated.start().toEpochMilli() + 60_000;
         long ramping =
-                PLAN.targets().get(3).start().toEpochMilli() + Duration.ofHours(13).toMillis();
+                PLAN.targets().get(4).start().toEpochMilli() + Duration.ofHours(13).toMillis();
         List<AlertView> alerts =
                 List.of(
                         new AlertView(
@@ -148,7 +158,7 @@ class DemoTrafficTest {
                                 + " drift\\), 780 min after")
                 .contains("MISSED    jailbreak-campaign")
                 .contains(
-                        "2 of 4 attacks detected; 4 alerts in total, 0 on identities or agents"
+                        "2 of 5 attacks detected; 4 alerts in total, 0 on identities or agents"
                                 + " that were not attacked\n");
     }
 }

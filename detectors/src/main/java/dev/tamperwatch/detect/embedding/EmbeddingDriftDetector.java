@@ -885,10 +885,10 @@ public final class EmbeddingDriftDetector
         String summary =
                 String.format(
                         Locale.ROOT,
-                        "slow embedding drift: fast baseline %.3f cosine distance from the slow"
+                        "slow embedding drift: fast baseline %s cosine distance from the slow"
                                 + " baseline, RFF-MMD² %s vs expected %s (interval 0–%s, baselines"
                                 + " %s and %s events); %s",
-                        apart,
+                        Formats.probability(apart),
                         Formats.probability(mmd2),
                         Formats.probability(expected),
                         Formats.probability(upper),

@@ -35,7 +35,8 @@ public final class Formats {
     }
 
     /**
-     * A probability or p-value with two significant digits, e.g. {@code 3.1e-12}, {@code 0.042}.
+     * A probability, p-value or other small non-negative quantity with two significant digits, e.g.
+     * {@code 3.1e-12}, {@code 0.042}, {@code 0.37}.
      */
     public static String probability(double value) {
         if (value == 0.0 || value >= 1e-3) {

@@ -41,9 +41,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * findings; the fit is conservative for any size distribution whose log has a lighter than
  * exponential tail (log-normal, gamma, anything capped by a length limit) and matches a Pareto
  * tail; the empirical share keeps a rare but recurring size far out in the tail from being flagged
- * as if it were new. When both tokens and characters are reported the smaller probability is
- * doubled (Bonferroni). A finding is raised when the result is below {@code outputFalseAlarmRate},
- * a rate per output.
+ * as if it were new. When both tokens and characters are reported the two probabilities are
+ * combined with Simes' test, {@code min(2 p₍₁₎, p₍₂₎)}: valid because the two sizes of one output
+ * are positively dependent, and, as they mostly agree, nearly half Bonferroni's doubled minimum. A
+ * finding is raised when the result is below {@code outputFalseAlarmRate}, a rate per output.
  *
  * <p><b>Cost abuse.</b> When a window with token counts closes and the window baseline rests on
  * {@code warmUpWindows}, its token sum (input plus output) is scored the same way against the
@@ -91,7 +92,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class UsageDetector implements Detector<UsageObservation, UsageState> {
 
     public static final String NAME = "usage";
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     /** Largest magnitude of a normal score, and so of a fast baseline. */
     static final double MAX_SCORE = 3.0;
@@ -188,7 +189,7 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
 
     /**
      * Reports the p-value of every size of the output scored ({@code output_tokens}, {@code
-     * output_chars}, doubled when both are), and those of a window the event closes.
+     * output_chars}; Simes' term when both are), and those of a window the event closes.
      */
     @Override
     public List<Finding> onEvent(
@@ -274,13 +275,21 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
             Collections.swap(sizes, 0, 1);
         }
         double alpha = config.outputFalseAlarmRate();
-        if (scores != ScoreSink.NONE) {
-            for (SizeScore score : sizes) {
-                double adjusted = Math.min(1.0, score.pValue() * sizes.size());
-                scores.accept(new Score(NAME, score.name(), eventTime, eventTime, adjusted, alpha));
+        double pValue = 1.0;
+        for (int rank = 1; rank <= sizes.size(); rank++) {
+            double adjusted = simes(sizes.get(rank - 1).pValue(), rank, sizes.size());
+            pValue = Math.min(pValue, adjusted);
+            if (scores != ScoreSink.NONE) {
+                scores.accept(
+                        new Score(
+                                NAME,
+                                sizes.get(rank - 1).name(),
+                                eventTime,
+                                eventTime,
+                                adjusted,
+                                alpha));
             }
         }
-        double pValue = sizes.isEmpty() ? 1.0 : Math.min(1.0, sizes.get(0).pValue() * sizes.size());
         if (pValue < alpha) {
             for (SizeScore score : sizes) {
                 learnFlagged(score.baseline(), score.value());
@@ -297,6 +306,15 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
             learn(score.baseline(), score.value());
         }
         return null;
+    }
+
+    /**
+     * Simes' term for the {@code rank}-th smallest of {@code count} p-values, {@code p * count /
+     * rank}; the smallest term over all ranks is a valid p-value for "no size is unusual" when the
+     * sizes are positively dependent, as an output's tokens and characters are.
+     */
+    static double simes(double pValue, int rank, int count) {
+        return Math.min(1.0, pValue * count / rank);
     }
 
     /** Scores {@code value} when present: into {@code sizes} once warm, else {@code unscored}. */
@@ -460,10 +478,11 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
     private Finding outputFinding(
             List<SizeScore> sizes, double pValue, long eventTime, String eventId) {
         double alpha = config.outputFalseAlarmRate();
-        double perSize = alpha / sizes.size();
+        // Under Simes' test an output whose sizes agree is flagged once each exceeds its
+        // alpha-quantile: the threshold shown; one size alone needs alpha / 2.
         SizeScore worst = sizes.get(0);
         LogHistogram slow = worst.baseline().slow;
-        double threshold = worst.fit() == null ? Double.NaN : worst.fit().valueAt(perSize);
+        double threshold = worst.fit() == null ? Double.NaN : worst.fit().valueAt(alpha);
         String summary =
                 String.format(
                         Locale.ROOT,
@@ -485,7 +504,7 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
                             score.value(),
                             baseline.quantile(0.5),
                             Double.NaN,
-                            score.fit() == null ? Double.NaN : score.fit().valueAt(perSize),
+                            score.fit() == null ? Double.NaN : score.fit().valueAt(alpha),
                             baseline.total(),
                             score.unit()));
         }

@@ -484,6 +484,10 @@ class EmbeddingDriftStatisticalTest {
                         earlyDrift++;
                     } else if (firstDrift < 0) {
                         firstDrift = w - warmWindows + 1;
+                        assertThat(finding.summary())
+                                .as("a slow drift's distance, shown to two significant digits")
+                                .containsPattern("fast baseline \\S+ cosine distance")
+                                .doesNotContainPattern("fast baseline 0(\\.0*)? cosine");
                     }
                 } else if (is(finding, EmbeddingDriftDetector.SHIFT_MEASURE)) {
                     shift++;

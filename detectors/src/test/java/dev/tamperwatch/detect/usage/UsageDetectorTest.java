@@ -82,7 +82,7 @@ class UsageDetectorTest {
         assertThat(findings).hasSize(1);
         Finding finding = findings.get(0);
         assertThat(finding.detector()).isEqualTo("usage");
-        assertThat(finding.detectorVersion()).isEqualTo("1");
+        assertThat(finding.detectorVersion()).isEqualTo("2");
         assertThat(finding.windowStart()).isEqualTo(t);
         assertThat(finding.windowEnd()).isEqualTo(t + 1);
         assertThat(finding.threshold()).isEqualTo(1e-4);
@@ -108,7 +108,7 @@ class UsageDetectorTest {
 
     private static final String EXFILTRATION_SUMMARY =
             "exfiltration-sized output: 51000 chars vs median 1512, p99.9 7845 (alert threshold"
-                    + " 15002, p=5.9e-7, baseline 2000 outputs)";
+                    + " 12933, p=4.1e-7, baseline 2000 outputs)";
 
     @Test
     void aRecurringNewSizeIsFlaggedABoundedNumberOfTimes() {
@@ -289,6 +289,26 @@ class UsageDetectorTest {
         long below = scores.stream().filter(s -> s.pValue() < s.threshold()).count();
         assertThat(findings).hasSize(2);
         assertThat(below).as("both sizes of the huge output and its window").isEqualTo(3);
+    }
+
+    @Test
+    void tokensAndCharactersAreCombinedWithSimesTest() {
+        assertThat(UsageDetector.simes(4e-5, 1, 2)).isEqualTo(8e-5);
+        assertThat(UsageDetector.simes(6e-5, 2, 2)).isEqualTo(6e-5);
+        assertThat(UsageDetector.simes(0.7, 1, 2)).isEqualTo(1.0);
+
+        UsageState state = detector.newState();
+        play(state, 30, 20, 7);
+        List<Score> scores = new ArrayList<>();
+        detector.onEvent(
+                state, UsageObservation.output(9_000, 36_000, "x"), T0 + 30 * HOUR, scores::add);
+        assertThat(scores).hasSize(2);
+        double smaller = Math.min(scores.get(0).pValue(), scores.get(1).pValue());
+        double larger = Math.max(scores.get(0).pValue(), scores.get(1).pValue());
+        assertThat(smaller).isLessThan(0.01);
+        assertThat(larger)
+                .as("sizes in proportion to the baseline's: equal p-values, the first doubled")
+                .isCloseTo(2 * smaller, within(1e-12));
     }
 
     @Test

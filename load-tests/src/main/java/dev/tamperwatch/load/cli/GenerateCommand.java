@@ -1,6 +1,7 @@
 package dev.tamperwatch.load.cli;
 
 import dev.tamperwatch.load.AttackScenario;
+import dev.tamperwatch.load.DataExfiltration;
 import dev.tamperwatch.load.JailbreakCampaign;
 import dev.tamperwatch.load.Label;
 import dev.tamperwatch.load.PromptInjection;
@@ -58,7 +59,8 @@ public final class GenerateCommand implements Callable<Integer> {
     static final Map<String, Supplier<AttackScenario>> SCENARIOS =
             Map.of(
                     JailbreakCampaign.NAME, JailbreakCampaign::randomIdentity,
-                    PromptInjection.NAME, PromptInjection::randomAgent);
+                    PromptInjection.NAME, PromptInjection::randomAgent,
+                    DataExfiltration.NAME, DataExfiltration::randomIdentity);
 
     /** Attacks when none are given: three of each, two hours apart, after the history. */
     static final List<String> DEFAULT_ATTACKS =
@@ -123,8 +125,8 @@ public final class GenerateCommand implements Callable<Integer> {
             paramLabel = "SCENARIO@OFFSET",
             converter = AttackConverter.class,
             description =
-                    "An attack starting OFFSET (e.g. 90m, 2h) after the history: jailbreak-campaign"
-                            + " or prompt-injection; repeatable (default: three of each, 2 h"
+                    "An attack starting OFFSET (e.g. 90m, 2h) after the history: jailbreak-campaign,"
+                            + " prompt-injection or data-exfiltration; repeatable (default: three of each, 2 h"
                             + " apart, from 1h).")
     List<PlannedAttack> attacks = new ArrayList<>();
 
