@@ -150,7 +150,7 @@ public final class RefusalRateDetector implements Detector<RefusalObservation, R
      * enough for its own outputs to dominate soon and to drop the prior when they contradict it.
      */
     @Override
-    public void seedFromPeers(RefusalState state, RefusalState peers) {
+    public void seedFromPeers(RefusalState state, RefusalState peers, double members) {
         double outputs = peers.baselineSize();
         if (outputs > 0) {
             double mean = (peers.baselineRefused + 0.5) / (outputs + 1.0);

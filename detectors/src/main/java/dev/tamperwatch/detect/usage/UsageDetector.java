@@ -181,7 +181,7 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
      * history outweighs them as it grows.
      */
     @Override
-    public void seedFromPeers(UsageState state, UsageState peers) {
+    public void seedFromPeers(UsageState state, UsageState peers, double members) {
         seed(state.outputTokens.slow, peers.outputTokens.slow, config.warmUpOutputs());
         seed(state.outputChars.slow, peers.outputChars.slow, config.warmUpOutputs());
         seed(state.windowTokens, peers.windowTokens, config.warmUpWindows());

@@ -244,14 +244,14 @@ class RefusalRateDetectorTest {
     void seedingFromPeersGivesTheirRateAsAPriorOfTheWarmUpsWeight() {
         RefusalState peers = baseline(299.5, 9700.5);
         RefusalState state = detector.newState();
-        detector.seedFromPeers(state, peers);
+        detector.seedFromPeers(state, peers, 1);
         assertThat(state.hasPeerPrior()).isTrue();
         assertThat(state.peerAlpha + state.peerBeta).isEqualTo(50.0);
         assertThat(state.peerAlpha / 50).isCloseTo(0.03, within(1e-5));
         feed(state, 0, 15, 40);
         assertThat(detector.onTime(state, T0 + HOUR)).as("scored from the first window").hasSize(1);
         RefusalState unseeded = detector.newState();
-        detector.seedFromPeers(unseeded, detector.newState());
+        detector.seedFromPeers(unseeded, detector.newState(), 1);
         assertThat(unseeded.hasPeerPrior()).as("peers without history give nothing").isFalse();
     }
 

@@ -243,7 +243,7 @@ class UsageDetectorTest {
         }
         assertThat(pooled.baselineOutputTokens()).isEqualTo(1800.0);
         UsageState seeded = detector.newState();
-        detector.seedFromPeers(seeded, pooled);
+        detector.seedFromPeers(seeded, pooled, 1);
         assertThat(seeded.baselineOutputTokens()).isCloseTo(200.0, within(1e-3));
         assertThat(seeded.baselineWindows()).isCloseTo(24.0, within(1e-3));
 

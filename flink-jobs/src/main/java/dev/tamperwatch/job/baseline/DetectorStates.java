@@ -138,7 +138,7 @@ final class DetectorStates {
             state = detector.newState();
             byte[] peerBytes = peers.apply(detector.name());
             if (peerBytes != null) {
-                detector.seedFromPeers(state, detector.codec().decode(peerBytes));
+                detector.seedFromPeers(state, detector.codec().decode(peerBytes), 1);
             }
         }
         for (Finding finding : detector.onEvent(state, input, time, scores)) {
