@@ -115,9 +115,13 @@ public final class DetectJob implements Callable<Integer> {
 
     @Option(
             names = "--peer-seeding",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description =
                     "Start keys without history from their peer group's baseline (application,"
-                            + " agent type, provider).")
+                            + " agent type, provider); their first events wait for the watermark"
+                            + " (default: on).")
     boolean peerSeeding;
 
     public static void main(String[] args) {

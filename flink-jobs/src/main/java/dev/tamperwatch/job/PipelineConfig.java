@@ -22,9 +22,8 @@ import java.time.Duration;
  * @param stateTtl how long the baselines of a key that stops appearing are kept
  * @param alertFormat wire format of alerts
  * @param emitScores whether every score, not only alerts, leaves the pipeline (for backtests)
- * @param peerSeeding whether a key without history starts from its peer group's baseline; which
- *     peer snapshot a new key sees depends on timing, so replays with it on are not bit-for-bit
- *     repeatable
+ * @param peerSeeding whether a key without history starts from its peer group's baseline as of its
+ *     first event (whose scoring then waits for the watermark)
  */
 public record PipelineConfig(
         Duration maxOutOfOrderness,
@@ -55,7 +54,10 @@ public record PipelineConfig(
         }
     }
 
-    /** Production defaults: 1 h windows, one false alarm per 100,000 key-windows. */
+    /**
+     * Production defaults: 1 h windows, one false alarm per 100,000 key-windows, new keys seeded
+     * from their peers.
+     */
     public static PipelineConfig defaults() {
         return new PipelineConfig(
                 Duration.ofMinutes(1),
@@ -66,7 +68,7 @@ public record PipelineConfig(
                 Duration.ofDays(30),
                 AlertFormat.OCSF,
                 false,
-                false);
+                true);
     }
 
     public PipelineConfig withWindow(Duration value) {

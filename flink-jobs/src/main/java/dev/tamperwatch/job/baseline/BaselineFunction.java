@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -29,8 +30,13 @@ import org.apache.flink.util.OutputTag;
 /**
  * Keeps the baselines of one kind of subject (identities or agents): for each event, every detector
  * bound to the subject folds in its observation and its findings leave as rendered alerts; window
- * closes run on event-time timers at each detector's deadline. A key without history starts from
- * its peer group's broadcast baseline.
+ * closes run on event-time timers at each detector's deadline.
+ *
+ * <p>With {@link PipelineConfig#peerSeeding() peer seeding} on, a key without history starts from
+ * its peer group's baselines as they were at its first event: the key's first events are held until
+ * the watermark passes the first, by when every peer snapshot taken up to then has arrived, and the
+ * latest of them seeds each detector. Replays therefore seed alike however the broadcast
+ * interleaves with the events.
  *
  * <p>An event more than one window behind the watermark is not scored; it leaves on {@link #LATE}
  * ({@link LateEvents}). A subject that {@link Subject#ordersEvents() orders its events} holds each
@@ -51,10 +57,10 @@ public final class BaselineFunction
     public static final OutputTag<DeadLetterRecord> LATE =
             new OutputTag<>("late-events", TypeInformation.of(DeadLetterRecord.class));
 
-    /** Broadcast state: the latest peer-group baseline per peer key and detector. */
+    /** Broadcast state: the {@link PeerHistory} of each peer group and detector. */
     public static final MapStateDescriptor<String, byte[]> PEERS =
             new MapStateDescriptor<>(
-                    "peer-baselines",
+                    "peer-histories",
                     Types.STRING,
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
@@ -70,7 +76,10 @@ public final class BaselineFunction
     private transient long latestEventTime;
     private transient Counter lateEvents;
 
-    /** Events held until the watermark passes them, by the last millisecond of their minute. */
+    /**
+     * Events held until the watermark passes them, by the last millisecond of their minute: every
+     * event of a subject that orders its events, the first events of a key to seed.
+     */
     private transient MapState<Long, List<Event>> pending;
 
     public BaselineFunction(Subject subject, PipelineConfig config) {
@@ -117,7 +126,7 @@ public final class BaselineFunction
             return;
         }
         latestEventTime = Math.max(latestEventTime, time);
-        if (subject.ordersEvents()) {
+        if (subject.ordersEvents() || awaitsSeed(event)) {
             long minute = time - Math.floorMod(time, HOLD_BUCKET_MILLIS) + HOLD_BUCKET_MILLIS - 1;
             List<Event> held = pending.get(minute);
             if (held == null) {
@@ -131,7 +140,15 @@ public final class BaselineFunction
         score(event, ctx, out);
     }
 
-    /** Lets the detectors observe one event of the key in context and emits their findings. */
+    /** Whether the event is of a key to seed from its peers that has not been seeded yet. */
+    private boolean awaitsSeed(Event event) throws Exception {
+        return config.peerSeeding() && subject.peerKeyOf(event) != null && actor.value() == null;
+    }
+
+    /**
+     * Lets the detectors observe one event of the key in context and emits their findings; the
+     * first event of a key seeds it from its peers, as they were at the event's time.
+     */
     private void score(Event event, ReadOnlyContext ctx, Collector<AlertRecord> out)
             throws Exception {
         long time = event.getEventTime().toEpochMilli();
@@ -139,7 +156,14 @@ public final class BaselineFunction
         Actor who = Actor.of(event);
         actor.update(who);
         String peerKey = subject.peerKeyOf(event);
-        ReadOnlyBroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);
+        if (previous == null && peerKey != null && config.peerSeeding()) {
+            ReadOnlyBroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);
+            states.seed(
+                    detector ->
+                            PeerHistory.latestAtOrBefore(
+                                    get(peers, PeerSnapshot.slot(peerKey, detector)), time),
+                    ctx.timerService());
+        }
         // A window this event closes belongs to whoever acted before it, exactly as when the
         // window's timer closes it; the two paths must give the same alert.
         states.observe(
@@ -147,8 +171,6 @@ public final class BaselineFunction
                 time,
                 scores(ctx),
                 ctx.timerService(),
-                detector ->
-                        peerKey == null ? null : get(peers, PeerSnapshot.slot(peerKey, detector)),
                 (finding, at) ->
                         emit(
                                 finding,
@@ -168,17 +190,40 @@ public final class BaselineFunction
         if (held == null) {
             return;
         }
+        score(held, ctx, out);
+        pending.remove(minute);
+    }
+
+    /**
+     * Scores, in event-time order, every event of the key in context held to seed it, once the
+     * watermark has passed the first; the key scores its later events as they arrive.
+     */
+    private void drainAll(ReadOnlyContext ctx, Collector<AlertRecord> out) throws Exception {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Event> held = new ArrayList<>();
+        for (List<Event> minute : pending.values()) {
+            held.addAll(minute);
+        }
+        score(held, ctx, out);
+        pending.clear();
+    }
+
+    private void score(List<Event> held, ReadOnlyContext ctx, Collector<AlertRecord> out)
+            throws Exception {
         held.sort(Comparator.comparing(Event::getEventTime));
         for (Event event : held) {
             score(event, ctx, out);
         }
-        pending.remove(minute);
     }
 
     @Override
     public void processBroadcastElement(
             PeerSnapshot snapshot, Context ctx, Collector<AlertRecord> out) throws Exception {
-        ctx.getBroadcastState(PEERS).put(snapshot.slot(), snapshot.state);
+        BroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);
+        peers.put(
+                snapshot.slot(), PeerHistory.with(peers.get(snapshot.slot()), snapshot.baseline()));
     }
 
     @Override
@@ -192,6 +237,8 @@ public final class BaselineFunction
                 endOfInput || subject.ordersEvents() ? timestamp : Math.max(timestamp, watermark);
         if (subject.ordersEvents()) {
             drain(timestamp, ctx, out);
+        } else if (config.peerSeeding()) {
+            drainAll(ctx, out);
         }
         // End of a bounded input: score the windows the data covers, but neither a window the
         // data ends inside nor silence after it; the end of the data is not the keys' doing.

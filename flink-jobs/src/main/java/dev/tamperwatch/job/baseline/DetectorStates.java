@@ -49,8 +49,6 @@ final class DetectorStates {
     /**
      * Lets every detector concerned observe the event.
      *
-     * @param peers the peer group's encoded state for a detector name, or null; seeds keys that
-     *     have no state yet
      * @param findings receives each finding with its time: the event's for a finding about the
      *     event itself, the window's end for a window the event closed
      */
@@ -59,20 +57,11 @@ final class DetectorStates {
             long time,
             ScoreSink scores,
             TimerService timers,
-            Function<String, byte[]> peers,
             BiConsumer<Finding, Long> findings)
             throws IOException {
         for (int i = 0; i < bindings.size(); i++) {
             try {
-                observe(
-                        bindings.get(i),
-                        states.get(i),
-                        event,
-                        time,
-                        scores,
-                        timers,
-                        peers,
-                        findings);
+                observe(bindings.get(i), states.get(i), event, time, scores, timers, findings);
             } catch (IllegalArgumentException e) {
                 // An observation the key's baseline cannot take (e.g. an embedding of another
                 // model than the one the baseline was built on) is skipped and counted; the
@@ -80,6 +69,37 @@ final class DetectorStates {
                 rejected.inc();
             }
         }
+    }
+
+    /**
+     * Seeds every detector that has no state yet for the key in context from its peer group's
+     * baseline, where {@code peers} has one for the detector's name.
+     */
+    void seed(Function<String, PeerHistory.Baseline> peers, TimerService timers)
+            throws IOException {
+        for (int i = 0; i < bindings.size(); i++) {
+            seed(bindings.get(i), states.get(i), peers, timers);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I, S> void seed(
+            Binding<I, S> binding,
+            ValueState<?> untyped,
+            Function<String, PeerHistory.Baseline> peers,
+            TimerService timers)
+            throws IOException {
+        Detector<I, S> detector = binding.detector();
+        ValueState<S> stored = (ValueState<S>) untyped;
+        PeerHistory.Baseline peer = peers.apply(detector.name());
+        if (peer == null || stored.value() != null) {
+            return;
+        }
+        S state = detector.newState();
+        detector.seedFromPeers(state, detector.codec().decode(peer.state()), peer.members());
+        // Kept even while it holds nothing of the key's own: the seed must wait for its first
+        // observation.
+        keep(detector, stored, state, timers);
     }
 
     /**
@@ -124,7 +144,6 @@ final class DetectorStates {
             long time,
             ScoreSink scores,
             TimerService timers,
-            Function<String, byte[]> peers,
             BiConsumer<Finding, Long> findings)
             throws IOException {
         I input = binding.observe().apply(event);
@@ -136,10 +155,6 @@ final class DetectorStates {
         S state = stored.value();
         if (state == null) {
             state = detector.newState();
-            byte[] peerBytes = peers.apply(detector.name());
-            if (peerBytes != null) {
-                detector.seedFromPeers(state, detector.codec().decode(peerBytes), 1);
-            }
         }
         for (Finding finding : detector.onEvent(state, input, time, scores)) {
             findings.accept(finding, Math.min(time, finding.windowEnd()));
@@ -177,8 +192,14 @@ final class DetectorStates {
             throws IOException {
         if (detector.isEmpty(state)) {
             stored.clear();
-            return;
+        } else {
+            keep(detector, stored, state, timers);
         }
+    }
+
+    private static <I, S> void keep(
+            Detector<I, S> detector, ValueState<S> stored, S state, TimerService timers)
+            throws IOException {
         stored.update(state);
         long deadline = detector.nextDeadline(state);
         if (deadline != Long.MAX_VALUE) {

@@ -1,23 +1,43 @@
 package dev.tamperwatch.job.baseline;
 
 import dev.tamperwatch.detect.ScoreSink;
+import dev.tamperwatch.detect.window.TumblingWindows;
 import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.schema.avro.Event;
-import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Keeps one baseline per peer group (keyed by {@link Subject#peerKeyOf}) over the events of all its
- * members, with the same detectors as the members, and publishes the group's states after every
- * window it closes. Raises no alerts.
+ * members, with the same detectors as the members, and publishes the group's states, with how many
+ * members a window of it covers ({@link ActiveMembers}), at the end of every window it closes.
+ * Raises no alerts.
  */
 public final class PeerBaselineFunction extends KeyedProcessFunction<String, Event, PeerSnapshot> {
 
     private final Subject subject;
     private final PipelineConfig config;
     private transient DetectorStates states;
+    private transient TumblingWindows windows;
+
+    /** Per member: start of the latest window it acted in. */
+    private transient MapState<String, Long> lastActive;
+
+    /** Per window not yet closed: members that acted in it. */
+    private transient MapState<Long, Integer> activeInWindow;
+
+    private transient ValueState<ActiveMembers> members;
 
     public PeerBaselineFunction(Subject subject, PipelineConfig config) {
         this.subject = subject;
@@ -26,32 +46,81 @@ public final class PeerBaselineFunction extends KeyedProcessFunction<String, Eve
 
     @Override
     public void open(OpenContext openContext) {
+        StateTtlConfig ttl = BaselineFunction.ttl(config);
         states =
                 new DetectorStates(
-                        DetectorSuite.bindings(subject, config),
-                        getRuntimeContext(),
-                        BaselineFunction.ttl(config));
+                        DetectorSuite.bindings(subject, config), getRuntimeContext(), ttl);
+        windows = TumblingWindows.of(config.window());
+        MapStateDescriptor<String, Long> lastActiveDescriptor =
+                new MapStateDescriptor<>("member-last-active", Types.STRING, Types.LONG);
+        lastActiveDescriptor.enableTimeToLive(ttl);
+        lastActive = getRuntimeContext().getMapState(lastActiveDescriptor);
+        MapStateDescriptor<Long, Integer> activeDescriptor =
+                new MapStateDescriptor<>("members-per-window", Types.LONG, Types.INT);
+        activeDescriptor.enableTimeToLive(ttl);
+        activeInWindow = getRuntimeContext().getMapState(activeDescriptor);
+        ValueStateDescriptor<ActiveMembers> membersDescriptor =
+                new ValueStateDescriptor<>(
+                        "active-members", TypeInformation.of(ActiveMembers.class));
+        membersDescriptor.enableTimeToLive(ttl);
+        members = getRuntimeContext().getState(membersDescriptor);
     }
 
     @Override
     public void processElement(Event event, Context ctx, Collector<PeerSnapshot> out)
-            throws IOException {
-        states.observe(
-                event,
-                event.getEventTime().toEpochMilli(),
-                ScoreSink.NONE,
-                ctx.timerService(),
-                detector -> null,
-                (finding, time) -> {});
+            throws Exception {
+        long time = event.getEventTime().toEpochMilli();
+        countMember(subject.keyOf(event), windows.startOf(time), ctx);
+        states.observe(event, time, ScoreSink.NONE, ctx.timerService(), (finding, at) -> {});
+    }
+
+    /** Counts the member once in the window it acted in; a straggler of an older window not. */
+    private void countMember(String member, long window, Context ctx) throws Exception {
+        Long last = lastActive.get(member);
+        if (last != null && last >= window) {
+            return;
+        }
+        lastActive.put(member, window);
+        Integer active = activeInWindow.get(window);
+        activeInWindow.put(window, active == null ? 1 : active + 1);
+        ctx.timerService().registerEventTimeTimer(windows.endOf(window));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PeerSnapshot> out)
-            throws IOException {
+            throws Exception {
         long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
         states.advance(watermark, ScoreSink.NONE, ctx.timerService(), (finding, time) -> {});
+        if (Math.floorMod(timestamp, windows.sizeMillis()) != 0) {
+            return;
+        }
+        ActiveMembers tally = closeWindows(timestamp);
         String group = ctx.getCurrentKey();
+        double perWindow = tally.perWindow();
         states.forEachState(
-                (detector, bytes) -> out.collect(new PeerSnapshot(group, detector, bytes)));
+                (detector, bytes) ->
+                        out.collect(
+                                new PeerSnapshot(group, detector, timestamp, perWindow, bytes)));
+    }
+
+    /** Folds every window that ended by {@code time} into the group's mean of active members. */
+    private ActiveMembers closeWindows(long time) throws Exception {
+        ActiveMembers tally = members.value();
+        if (tally == null) {
+            tally = new ActiveMembers();
+        }
+        List<Long> closed = new ArrayList<>();
+        for (Map.Entry<Long, Integer> window : activeInWindow.entries()) {
+            if (windows.endOf(window.getKey()) <= time) {
+                closed.add(window.getKey());
+            }
+        }
+        closed.sort(null);
+        for (Long window : closed) {
+            tally.close(activeInWindow.get(window));
+            activeInWindow.remove(window);
+        }
+        members.update(tally);
+        return tally;
     }
 }

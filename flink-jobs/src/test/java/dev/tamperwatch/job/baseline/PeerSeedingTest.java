@@ -1,0 +1,151 @@
+package dev.tamperwatch.job.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tamperwatch.detect.activity.ActivityRateDetector;
+import dev.tamperwatch.detect.refusal.RefusalRateDetector;
+import dev.tamperwatch.job.PipelineConfig;
+import dev.tamperwatch.job.TestEvents;
+import dev.tamperwatch.job.alert.AlertRecord;
+import dev.tamperwatch.schema.avro.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** A key without history is seeded from the peer baseline of its first event's time. */
+class PeerSeedingTest {
+
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final long T0 = 1_780_000_000_000L / HOUR * HOUR;
+    private static final int PEER_HOURS = 6;
+    private static final String GROUP = "acme/crm";
+
+    private final TestEvents events = new TestEvents();
+    private final PipelineConfig config = PipelineConfig.defaults().withPeerSeeding(true);
+
+    @Test
+    void thePeerGroupPublishesItsBaselinesAndHowManyMembersAWindowCovers() throws Exception {
+        List<PeerSnapshot> snapshots = peerSnapshots(0.02);
+
+        assertThat(snapshots).extracting(s -> s.peerKey).containsOnly(GROUP);
+        assertThat(snapshots)
+                .extracting(s -> s.asOf)
+                .as("one set per window the group closed")
+                .containsOnly(hoursAfterT0(PEER_HOURS));
+        assertThat(snapshots)
+                .extracting(s -> s.detector)
+                .contains(RefusalRateDetector.NAME, ActivityRateDetector.NAME);
+        PeerSnapshot last = snapshots.get(snapshots.size() - 1);
+        assertThat(last.asOf).isEqualTo(T0 + PEER_HOURS * HOUR);
+        assertThat(last.members).as("four members act every hour").isEqualTo(4.0);
+    }
+
+    @Test
+    void aNewKeyIsSeededAsOfItsFirstEventWhenEverTheLaterBaselinesArrive() throws Exception {
+        PeerSnapshot calm = refusalSnapshot(peerSnapshots(0.02));
+        PeerSnapshot later = refusalSnapshot(peerSnapshots(0.5));
+        later.asOf = calm.asOf + HOUR;
+        long start = calm.asOf + 10 * 60_000L;
+        List<Event> jailbroken = newIdentity(start);
+
+        List<AlertRecord> laterFirst = run(List.of(calm, later), jailbroken, List.of());
+        List<AlertRecord> laterAfter = run(List.of(calm), jailbroken, List.of(later));
+        List<AlertRecord> unseeded = run(List.of(), jailbroken, List.of());
+        later.asOf = calm.asOf;
+        List<AlertRecord> seededFromRefusingPeers = run(List.of(later), jailbroken, List.of());
+
+        assertThat(laterFirst)
+                .as("a refusal spike against calm peers in the key's first window")
+                .hasSize(1)
+                .first()
+                .satisfies(alert -> assertThat(alert.detector).isEqualTo(RefusalRateDetector.NAME));
+        assertThat(laterAfter)
+                .extracting(a -> a.json)
+                .isEqualTo(laterFirst.stream().map(a -> a.json).toList());
+        assertThat(unseeded).as("without peers the key is still warming up").isEmpty();
+        assertThat(seededFromRefusingPeers)
+                .as("the seed is the peers' as of the first event")
+                .isEmpty();
+    }
+
+    /** The identity's first hour in the group: 20 outputs, three in four refused. */
+    private List<Event> newIdentity(long start) {
+        List<Event> first = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            first.add(inGroup(events.output("u-new", start + i * 2 * 60_000L, i % 4 != 0)));
+        }
+        return first;
+    }
+
+    private List<AlertRecord> run(
+            List<PeerSnapshot> before, List<Event> keyEvents, List<PeerSnapshot> after)
+            throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, Event, PeerSnapshot, AlertRecord> harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new BaselineFunction(Subject.PRINCIPAL, config),
+                        Subject.PRINCIPAL::keyOf,
+                        Types.STRING,
+                        BaselineFunction.PEERS)) {
+            harness.open();
+            for (PeerSnapshot snapshot : before) {
+                harness.processBroadcastElement(snapshot, snapshot.asOf);
+            }
+            for (Event event : keyEvents) {
+                harness.processElement(event, event.getEventTime().toEpochMilli());
+            }
+            assertThat(harness.extractOutputValues()).as("held until the watermark").isEmpty();
+            for (PeerSnapshot snapshot : after) {
+                harness.processBroadcastElement(snapshot, snapshot.asOf);
+            }
+            long end = keyEvents.get(keyEvents.size() - 1).getEventTime().toEpochMilli();
+            harness.watermark(end - end % HOUR + HOUR);
+            return harness.extractOutputValues();
+        }
+    }
+
+    /** The group's snapshots over {@link #PEER_HOURS} hours of four members' outputs. */
+    private List<PeerSnapshot> peerSnapshots(double refusalRate) throws Exception {
+        try (var harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new PeerBaselineFunction(Subject.PRINCIPAL, config),
+                        Subject.PRINCIPAL::peerKeyOf,
+                        Types.STRING)) {
+            harness.open();
+            int every = (int) Math.round(1 / refusalRate);
+            int n = 0;
+            for (int hour = 0; hour < PEER_HOURS; hour++) {
+                for (int i = 0; i < 200; i++) {
+                    long time = T0 + hour * HOUR + i * 18_000L;
+                    Event output = events.output("u-" + i % 4, time, n++ % every == 0);
+                    harness.processElement(inGroup(output), time);
+                }
+                harness.processWatermark(T0 + (hour + 1) * HOUR);
+            }
+            return harness.extractOutputValues();
+        }
+    }
+
+    private static PeerSnapshot refusalSnapshot(List<PeerSnapshot> snapshots) {
+        return snapshots.stream()
+                .filter(s -> s.detector.equals(RefusalRateDetector.NAME))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+    }
+
+    private static Long[] hoursAfterT0(int hours) {
+        Long[] times = new Long[hours];
+        for (int h = 1; h <= hours; h++) {
+            times[h - 1] = T0 + h * HOUR;
+        }
+        return times;
+    }
+
+    private static Event inGroup(Event event) {
+        event.setApplicationId("crm");
+        return event;
+    }
+}
