@@ -58,8 +58,14 @@ public final class Pipeline {
                 config);
     }
 
-    /** Adds the pipeline reading {@code records}, which already carry timestamps and watermarks. */
+    /**
+     * Adds the pipeline reading {@code records}, which already carry timestamps and watermarks, and
+     * turns on object reuse in its environment: no operator of the pipeline changes a record or
+     * keeps one it passed on, so the operators chained to one output may share its records instead
+     * of each receiving a deep copy of every event.
+     */
     public static Outputs define(DataStream<Decoded> records, PipelineConfig config) {
+        records.getExecutionEnvironment().getConfig().enableObjectReuse();
         SingleOutputStreamOperator<Event> events =
                 records.process(new SplitDeadLetters())
                         .uid("dead-letters")

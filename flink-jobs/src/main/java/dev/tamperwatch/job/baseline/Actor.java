@@ -18,6 +18,9 @@ public class Actor {
     public String traceId;
     public String modelName;
 
+    /** Event time of the event, epoch milliseconds. */
+    public long time;
+
     public Actor() {}
 
     /** The actor of an event. */
@@ -36,6 +39,7 @@ public class Actor {
         }
         actor.applicationId = event.getApplicationId();
         actor.traceId = event.getTraceId();
+        actor.time = event.getEventTime().toEpochMilli();
         if (event.getModel() != null) {
             actor.modelName = event.getModel().getName();
         }

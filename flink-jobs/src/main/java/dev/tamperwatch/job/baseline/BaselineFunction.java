@@ -43,7 +43,10 @@ import org.apache.flink.util.OutputTag;
  * key's events until the watermark passes them and scores them in event-time order: its findings
  * come one watermark lag later, in exchange for windows that hold exactly their own events.
  *
- * <p>State per key: each detector's state and the latest actor, all with a time-to-live so that
+ * <p>An alert names who acted in the event it is about or, for a window, who acted last in the
+ * window ({@link RecentActors}).
+ *
+ * <p>State per key: each detector's state and the recent actors, all with a time-to-live so that
  * keys which stop appearing are dropped.
  */
 public final class BaselineFunction
@@ -71,9 +74,10 @@ public final class BaselineFunction
     private final PipelineConfig config;
 
     private transient DetectorStates states;
-    private transient ValueState<Actor> actor;
+    private transient ValueState<RecentActors> actors;
     private transient AlertRenderer renderer;
     private transient long latestEventTime;
+    private transient long windowMillis;
     private transient Counter lateEvents;
 
     /**
@@ -103,15 +107,17 @@ public final class BaselineFunction
                         DetectorSuite.bindings(subject, config), getRuntimeContext(), ttl);
         renderer = config.alertFormat().renderer();
         latestEventTime = Long.MIN_VALUE;
+        windowMillis = config.window().toMillis();
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
-        ValueStateDescriptor<Actor> actorDescriptor =
-                new ValueStateDescriptor<>("actor", TypeInformation.of(Actor.class));
-        actorDescriptor.enableTimeToLive(ttl);
-        actor = getRuntimeContext().getState(actorDescriptor);
+        ValueStateDescriptor<RecentActors> actorsDescriptor =
+                new ValueStateDescriptor<>("recent-actors", TypeInformation.of(RecentActors.class));
+        actorsDescriptor.enableTimeToLive(ttl);
+        actors = getRuntimeContext().getState(actorsDescriptor);
         MapStateDescriptor<Long, List<Event>> pendingDescriptor =
                 new MapStateDescriptor<>(
                         "pending-events", Types.LONG, Types.LIST(TypeInformation.of(Event.class)));
-        pendingDescriptor.enableTimeToLive(ttl);
+        // No time-to-live: timers drain it within minutes, and the incremental clean-up of a map
+        // state with one deep-copies every value it visits, the held events with each access.
         pending = getRuntimeContext().getMapState(pendingDescriptor);
     }
 
@@ -142,7 +148,7 @@ public final class BaselineFunction
 
     /** Whether the event is of a key to seed from its peers that has not been seeded yet. */
     private boolean awaitsSeed(Event event) throws Exception {
-        return config.peerSeeding() && subject.peerKeyOf(event) != null && actor.value() == null;
+        return config.peerSeeding() && subject.peerKeyOf(event) != null && actors.value() == null;
     }
 
     /**
@@ -152,11 +158,16 @@ public final class BaselineFunction
     private void score(Event event, ReadOnlyContext ctx, Collector<AlertRecord> out)
             throws Exception {
         long time = event.getEventTime().toEpochMilli();
-        Actor previous = actor.value();
+        RecentActors recent = actors.value();
+        boolean first = recent == null;
+        if (first) {
+            recent = new RecentActors();
+        }
         Actor who = Actor.of(event);
-        actor.update(who);
+        recent.see(who, windowMillis);
+        actors.update(recent);
         String peerKey = subject.peerKeyOf(event);
-        if (previous == null && peerKey != null && config.peerSeeding()) {
+        if (first && peerKey != null && config.peerSeeding()) {
             ReadOnlyBroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);
             states.seed(
                     detector ->
@@ -164,8 +175,9 @@ public final class BaselineFunction
                                     get(peers, PeerSnapshot.slot(peerKey, detector)), time),
                     ctx.timerService());
         }
-        // A window this event closes belongs to whoever acted before it, exactly as when the
+        // A window this event closes names whoever acted last in it, exactly as when the
         // window's timer closes it; the two paths must give the same alert.
+        RecentActors named = recent;
         states.observe(
                 event,
                 time,
@@ -174,7 +186,7 @@ public final class BaselineFunction
                 (finding, at) ->
                         emit(
                                 finding,
-                                at < time && previous != null ? previous : who,
+                                at < time ? named.before(at) : who,
                                 at,
                                 ctx.getCurrentKey(),
                                 out));
@@ -245,12 +257,18 @@ public final class BaselineFunction
         if (endOfInput && timestamp > latestEventTime) {
             return;
         }
-        Actor who = actor.value();
+        RecentActors recent = actors.value();
         states.advance(
                 watermark,
                 scores(ctx),
                 ctx.timerService(),
-                (finding, time) -> emit(finding, who, time, ctx.getCurrentKey(), out));
+                (finding, time) ->
+                        emit(
+                                finding,
+                                recent == null ? null : recent.before(time),
+                                time,
+                                ctx.getCurrentKey(),
+                                out));
     }
 
     private ScoreSink scores(ReadOnlyContext ctx) {

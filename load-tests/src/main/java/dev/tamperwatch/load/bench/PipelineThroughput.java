@@ -278,6 +278,9 @@ public final class PipelineThroughput implements Callable<Integer> {
     Run run(Variant variant, String storeId, PipelineConfig config) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // As the pipeline sets for itself, so that every graph shares records between chained
+        // operators alike.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         if (checkpointInterval != null) {
