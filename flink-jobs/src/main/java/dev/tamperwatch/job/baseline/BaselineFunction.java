@@ -91,11 +91,16 @@ public final class BaselineFunction
         this.config = config;
     }
 
-    /** Time-to-live of every baseline state. */
+    /**
+     * Time-to-live of every baseline state. Each access to a state also checks one other entry of
+     * it for expiry, so keys that stopped appearing are dropped within about as many accesses as
+     * there are keys, at a fifth of the cost of Flink's default of five.
+     */
     static StateTtlConfig ttl(PipelineConfig config) {
         return StateTtlConfig.newBuilder(config.stateTtl())
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupIncrementally(1, false)
                 .build();
     }
 

@@ -5,6 +5,7 @@ import dev.tamperwatch.detect.window.TumblingWindows;
 import dev.tamperwatch.job.PipelineConfig;
 import dev.tamperwatch.schema.avro.Event;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -31,10 +32,14 @@ public final class PeerBaselineFunction extends KeyedProcessFunction<String, Eve
     private transient DetectorStates states;
     private transient TumblingWindows windows;
 
-    /** Per member: start of the latest window it acted in. */
+    /**
+     * Per member: start of the latest window it acted in. Without a time-to-live, whose clean-up
+     * would copy the whole map at every visit; members silent for the state's time-to-live in event
+     * time are dropped as windows close.
+     */
     private transient MapState<String, Long> lastActive;
 
-    /** Per window not yet closed: members that acted in it. */
+    /** Per window not yet closed: members that acted in it; emptied as the windows close. */
     private transient MapState<Long, Integer> activeInWindow;
 
     private transient ValueState<ActiveMembers> members;
@@ -53,12 +58,12 @@ public final class PeerBaselineFunction extends KeyedProcessFunction<String, Eve
         windows = TumblingWindows.of(config.window());
         MapStateDescriptor<String, Long> lastActiveDescriptor =
                 new MapStateDescriptor<>("member-last-active", Types.STRING, Types.LONG);
-        lastActiveDescriptor.enableTimeToLive(ttl);
         lastActive = getRuntimeContext().getMapState(lastActiveDescriptor);
-        MapStateDescriptor<Long, Integer> activeDescriptor =
-                new MapStateDescriptor<>("members-per-window", Types.LONG, Types.INT);
-        activeDescriptor.enableTimeToLive(ttl);
-        activeInWindow = getRuntimeContext().getMapState(activeDescriptor);
+        activeInWindow =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "members-per-window", Types.LONG, Types.INT));
         ValueStateDescriptor<ActiveMembers> membersDescriptor =
                 new ValueStateDescriptor<>(
                         "active-members", TypeInformation.of(ActiveMembers.class));
@@ -121,6 +126,13 @@ public final class PeerBaselineFunction extends KeyedProcessFunction<String, Eve
             activeInWindow.remove(window);
         }
         members.update(tally);
+        long silentSince = time - config.stateTtl().toMillis();
+        Iterator<Map.Entry<String, Long>> seen = lastActive.iterator();
+        while (seen.hasNext()) {
+            if (seen.next().getValue() < silentSince) {
+                seen.remove();
+            }
+        }
         return tally;
     }
 }
