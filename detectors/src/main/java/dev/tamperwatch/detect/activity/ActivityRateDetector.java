@@ -51,14 +51,14 @@ import org.apache.commons.math3.special.Erf;
  * distance beyond the minimum drift ratio for {@code driftWindows} windows in a row.
  *
  * <p>Cold start: {@link #seedFromPeers} gives a key without history its peer group's baseline at a
- * member's scale, counted as the warm-up, so that its windows are scored from the first. The level
- * is the group's over the members; the seasonal factors are the group's, with as many visits as
- * eligibility needs; each model's squared residual is the member's share of the group's excess (the
- * group's dispersion times the members, as for a sum of independent members) plus {@link
- * #PEER_DISPERSION} times the squared level, for how far one member's rate may lie from the group's
- * mean, with the residual windows of a warm-up that ends. The key's own windows then replace the
- * seeded statistics at the rates of a key leaving its warm-up: the residuals within about half a
- * warm-up, the fast level within a fast half-life.
+ * member's scale, counted as the warm-up, so that its windows are scored from the first. The level,
+ * the mean expectations and the group's excess squared residuals are scaled to one member (by the
+ * members, squared for second moments), so each model keeps the group's dispersion, and {@link
+ * #PEER_DISPERSION} is added to it for how far one member's rate may lie from the mean member's;
+ * the residuals rest on the windows of a warm-up that ends. The seasonal factors are the group's,
+ * with as many visits as eligibility needs. The key's own windows then replace the seeded
+ * statistics at the rates of a key leaving its warm-up: the residuals within about half a warm-up,
+ * the fast level within a fast half-life.
  *
  * <p>Windows: a window closes when {@link #onTime} sees the watermark at or past its end, or when
  * an event of a later window arrives; events older than the open window count into it. While a key
@@ -178,18 +178,20 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
         state.fastWeight = peers.fastWeight;
         state.slowSum = peers.slowSum / members;
         state.slowWeight = peers.slowWeight;
-        double level = state.fastLevel();
         int residualWindows = (int) (config.warmUpWindows() - errorStart);
         for (int m = 0; m < ActivityState.MODELS; m++) {
             double expected = peers.meanExpected[m] / members;
-            double excess = Math.max(0.0, peers.squaredError[m] - peers.meanExpected[m]) / members;
-            double squared = expected + excess + PEER_DISPERSION * level * level;
+            double squaredExpected = peers.meanSquaredExpected[m] / (members * members);
+            double excess = peers.squaredError[m] - peers.meanExpected[m];
+            double squared =
+                    expected
+                            + Math.max(0.0, excess) / (members * members)
+                            + PEER_DISPERSION * squaredExpected;
             state.errorCount[m] = Math.min(peers.errorCount[m], residualWindows);
             state.squaredError[m] = (float) squared;
             state.fourthPowerError[m] = (float) Math.min(Float.MAX_VALUE, squared * squared);
             state.meanExpected[m] = (float) expected;
-            state.meanSquaredExpected[m] =
-                    (float) (peers.meanSquaredExpected[m] / (members * members));
+            state.meanSquaredExpected[m] = (float) squaredExpected;
         }
         seedProfiles(state, peers, members);
     }
