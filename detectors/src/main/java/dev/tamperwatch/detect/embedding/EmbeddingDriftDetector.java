@@ -70,6 +70,9 @@ import java.util.function.IntToDoubleFunction;
  * |observed - expected|} components of the event or window mean against the fast centroid, or of
  * the fast against the slow centroid).
  *
+ * <p><b>Cold start.</b> {@link #seedFromPeers} gives a new key its peer group's baselines at the
+ * warm-up's weight, so that its first events are scored for outlier distance against its peers.
+ *
  * <p>Windows close when {@link #onTime} sees the watermark at or past their end, or at the first
  * event of a later window; events older than the open window count into it.
  */
@@ -146,6 +149,9 @@ public final class EmbeddingDriftDetector
     @Override
     public List<Finding> onEvent(
             EmbeddingState state, EmbeddingObservation input, long eventTime, ScoreSink scores) {
+        if (state.seededOnly() && ofAnotherModel(state, input)) {
+            state.unseed();
+        }
         validate(state, input, config.maxDimension());
         float[] x = input.embedding();
         int dimension = x.length;
@@ -226,7 +232,53 @@ public final class EmbeddingDriftDetector
                                 d, config.sketchDimensions(), config.features(), config.seed()));
     }
 
+    /**
+     * Seeds a key without history from its peers' state when that is warm (its distance tail rests
+     * on {@code warmUpEvents}): the key is bound to the peers' model and dimension and takes their
+     * fast centroid, distance model and tail, and — when they have them, with this detector's
+     * features, and their null is ready — their feature baseline, bandwidth and window null, each
+     * at the weight of the warm-up (events, or windows for the null) or less, so that the key's
+     * first events are scored against its peers and its own windows soon outweigh them. These are
+     * per-event statistics, and the window statistic is scaled to its window's events, so {@code
+     * members} changes nothing. Should the key's first embedding be of another model or dimension,
+     * the seed is dropped and the key starts on its own.
+     *
+     * @throws IllegalArgumentException when {@code members} is below 1 or not finite
+     */
+    @Override
+    public void seedFromPeers(EmbeddingState state, EmbeddingState peers, double members) {
+        if (!(members >= 1) || Double.isInfinite(members)) {
+            throw new IllegalArgumentException("members must be finite and at least 1: " + members);
+        }
+        if (state.bound()
+                || !peers.bound()
+                || peers.dimension > config.maxDimension()
+                || peers.tailSize < config.warmUpEvents()) {
+            return;
+        }
+        boolean features =
+                peers.hasFeatures()
+                        && peers.featureFingerprint == featureFingerprint
+                        && peers.featureFast.length == config.features()
+                        && WindowNull.ready(peers, config.warmUpWindows());
+        state.seedFrom(peers, config.warmUpEvents(), config.warmUpWindows(), features);
+    }
+
     // ---------------------------------------------------------------- validation
+
+    /**
+     * Whether the observation is an embedding that a fresh state would take, of another model or
+     * dimension than the state's.
+     */
+    private boolean ofAnotherModel(EmbeddingState state, EmbeddingObservation input) {
+        if (input == null || input.embedding() == null || input.embeddingModel() == null) {
+            return false;
+        }
+        int length = input.embedding().length;
+        return length > 0
+                && length <= config.maxDimension()
+                && (length != state.dimension || !input.embeddingModel().equals(state.model));
+    }
 
     /**
      * Checks the observation's presence, model and dimension against the state, and a first

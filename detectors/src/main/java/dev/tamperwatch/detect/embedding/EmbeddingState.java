@@ -196,6 +196,71 @@ public final class EmbeddingState {
         driftAlerted = false;
     }
 
+    /**
+     * Whether the state was seeded from peers and has seen no event of its own: it is bound, but no
+     * window was ever opened.
+     */
+    boolean seededOnly() {
+        return bound() && windowStart == Long.MIN_VALUE;
+    }
+
+    /**
+     * Binds this fresh state to the peers' model and copies their baselines, each resting on at
+     * most {@code events} events (the history on at most {@code windows} windows) and, with that
+     * weight, on no fewer squared weights than equal weights give. The slow baselines start as
+     * copies of the fast ones; the features and history are copied only when {@code withFeatures}.
+     */
+    void seedFrom(EmbeddingState peers, double events, double windows, boolean withFeatures) {
+        bind(peers.model, peers.dimension);
+        fastSize = Math.min(peers.fastSize, events);
+        fastSquares = Math.max(peers.fastSquares, 1.0 / fastSize);
+        slowSize = fastSize;
+        System.arraycopy(peers.fastCentroid, 0, fastCentroid, 0, dimension);
+        System.arraycopy(peers.fastCentroid, 0, slowCentroid, 0, dimension);
+        distanceSize = Math.min(peers.distanceSize, events);
+        distanceMean = peers.distanceMean;
+        distanceSquareMean = peers.distanceSquareMean;
+        tailSize = Math.min(peers.tailSize, events);
+        exceedRate = peers.exceedRate;
+        excessMean = peers.excessMean;
+        if (withFeatures) {
+            enableFeatures(peers.bandwidth, peers.featureFingerprint, peers.featureFast.length);
+            System.arraycopy(peers.featureFast, 0, featureFast, 0, featureFast.length);
+            System.arraycopy(peers.featureFast, 0, featureSlow, 0, featureSlow.length);
+            featureFastSize = Math.min(peers.featureFastSize, events);
+            featureFastSquares = Math.max(peers.featureFastSquares, 1.0 / featureFastSize);
+            featureSlowSize = featureFastSize;
+            featureSlowSquares = featureFastSquares;
+            featureCross = featureFastSquares;
+            historySize = Math.min(peers.historySize, windows);
+            historySquares = Math.max(peers.historySquares, 1.0 / historySize);
+            historyMean = peers.historyMean;
+            historySquareMean = peers.historySquareMean;
+            historyCubeMean = peers.historyCubeMean;
+        }
+        recomputeDerived();
+    }
+
+    /** Returns a state seeded from peers to a fresh one, not bound to any model. */
+    void unseed() {
+        resetFeatures();
+        model = null;
+        dimension = 0;
+        fastCentroid = null;
+        slowCentroid = null;
+        windowSum = null;
+        fastSize = 0;
+        fastSquares = 0;
+        slowSize = 0;
+        distanceSize = 0;
+        distanceMean = 0;
+        distanceSquareMean = 0;
+        tailSize = 0;
+        exceedRate = 0;
+        excessMean = 0;
+        recomputeDerived();
+    }
+
     /** Empties the open window; the next may start no earlier than {@code nextStart}. */
     void clearWindow(long nextStart) {
         windowStart = nextStart;
