@@ -205,12 +205,11 @@ public final class EmbeddingState {
     }
 
     /**
-     * Binds this fresh state to the peers' model and copies their baselines, each resting on at
-     * most {@code events} events (the history on at most {@code windows} windows) and, with that
-     * weight, on no fewer squared weights than equal weights give. The slow baselines start as
-     * copies of the fast ones; the features and history are copied only when {@code withFeatures}.
+     * Binds this fresh state to the peers' model and copies their fast centroid, as the slow one
+     * too, and their distance model and tail, each resting on at most {@code events} events and,
+     * with that weight, on no fewer squared weights than equal weights give.
      */
-    void seedFrom(EmbeddingState peers, double events, double windows, boolean withFeatures) {
+    void seedFrom(EmbeddingState peers, double events) {
         bind(peers.model, peers.dimension);
         fastSize = Math.min(peers.fastSize, events);
         fastSquares = Math.max(peers.fastSquares, 1.0 / fastSize);
@@ -223,21 +222,6 @@ public final class EmbeddingState {
         tailSize = Math.min(peers.tailSize, events);
         exceedRate = peers.exceedRate;
         excessMean = peers.excessMean;
-        if (withFeatures) {
-            enableFeatures(peers.bandwidth, peers.featureFingerprint, peers.featureFast.length);
-            System.arraycopy(peers.featureFast, 0, featureFast, 0, featureFast.length);
-            System.arraycopy(peers.featureFast, 0, featureSlow, 0, featureSlow.length);
-            featureFastSize = Math.min(peers.featureFastSize, events);
-            featureFastSquares = Math.max(peers.featureFastSquares, 1.0 / featureFastSize);
-            featureSlowSize = featureFastSize;
-            featureSlowSquares = featureFastSquares;
-            featureCross = featureFastSquares;
-            historySize = Math.min(peers.historySize, windows);
-            historySquares = Math.max(peers.historySquares, 1.0 / historySize);
-            historyMean = peers.historyMean;
-            historySquareMean = peers.historySquareMean;
-            historyCubeMean = peers.historyCubeMean;
-        }
         recomputeDerived();
     }
 
