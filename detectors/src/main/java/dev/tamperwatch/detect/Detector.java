@@ -73,6 +73,17 @@ public interface Detector<I, S> {
      */
     default void seedFromPeers(S state, S peers, double members) {}
 
+    /**
+     * Checks the {@code members} of {@link #seedFromPeers}.
+     *
+     * @throws IllegalArgumentException when it is below 1 or not finite
+     */
+    static void requireMembers(double members) {
+        if (!(members >= 1) || Double.isInfinite(members)) {
+            throw new IllegalArgumentException("members must be finite and at least 1: " + members);
+        }
+    }
+
     /** Whether the state holds nothing worth keeping, so the caller may drop it. */
     default boolean isEmpty(S state) {
         return false;

@@ -165,9 +165,7 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
      */
     @Override
     public void seedFromPeers(ActivityState state, ActivityState peers, double members) {
-        if (!(members >= 1) || Double.isInfinite(members)) {
-            throw new IllegalArgumentException("members must be finite and at least 1: " + members);
-        }
+        Detector.requireMembers(members);
         if (state.learnedWindows > 0
                 || state.active
                 || peers.learnedWindows < config.warmUpWindows()) {

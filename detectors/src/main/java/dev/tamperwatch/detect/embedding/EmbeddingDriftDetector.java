@@ -249,9 +249,7 @@ public final class EmbeddingDriftDetector
      */
     @Override
     public void seedFromPeers(EmbeddingState state, EmbeddingState peers, double members) {
-        if (!(members >= 1) || Double.isInfinite(members)) {
-            throw new IllegalArgumentException("members must be finite and at least 1: " + members);
-        }
+        Detector.requireMembers(members);
         if (state.bound()
                 || !peers.bound()
                 || peers.dimension > config.maxDimension()

@@ -160,9 +160,7 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
      */
     @Override
     public void seedFromPeers(ToolCallState state, ToolCallState peers, double members) {
-        if (!(members >= 1) || Double.isInfinite(members)) {
-            throw new IllegalArgumentException("members must be finite and at least 1: " + members);
-        }
+        Detector.requireMembers(members);
         if (!isEmpty(state) || !(peers.baselineSize() > 0)) {
             return;
         }

@@ -185,6 +185,7 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
      */
     @Override
     public void seedFromPeers(UsageState state, UsageState peers, double members) {
+        Detector.requireMembers(members);
         LogHistogram windowTokens = new LogHistogram(peers.windowTokens);
         windowTokens.divideValues(members);
         seed(state.outputTokens.slow, peers.outputTokens.slow, config.warmUpOutputs());
