@@ -65,13 +65,24 @@ public interface Detector<I, S> {
      * silent through its warm-up. Implementations copy the peers' baseline with a bounded weight,
      * so that the key's own history soon dominates; the default keeps the state as it is.
      *
-     * @param peers the state of the detector run over the events of every member of the group as
-     *     if they were one key: its per-event statistics are the members', its per-window totals
+     * @param peers the state of the detector run over the events of every member of the group as if
+     *     they were one key: its per-event statistics are the members', its per-window totals
      *     (counts, sums) those of all members together
      * @param members mean number of members active in a window of the peers' baseline, at least 1:
      *     the factor between the group's totals per window and a member's
      */
     default void seedFromPeers(S state, S peers, double members) {}
+
+    /**
+     * Checks the {@code members} of {@link #seedFromPeers}.
+     *
+     * @throws IllegalArgumentException when it is below 1 or not finite
+     */
+    static void requireMembers(double members) {
+        if (!(members >= 1) || Double.isInfinite(members)) {
+            throw new IllegalArgumentException("members must be finite and at least 1: " + members);
+        }
+    }
 
     /** Whether the state holds nothing worth keeping, so the caller may drop it. */
     default boolean isEmpty(S state) {

@@ -50,6 +50,16 @@ import org.apache.commons.math3.special.Erf;
  * with {@code lowerTail}), against {@code driftFalseAlarmRate} — a finding further needs the
  * distance beyond the minimum drift ratio for {@code driftWindows} windows in a row.
  *
+ * <p>Cold start: {@link #seedFromPeers} gives a key without history its peer group's baseline at a
+ * member's scale, counted as the warm-up, so that its windows are scored from the first. The level,
+ * the mean expectations and the group's excess squared residuals are scaled to one member (by the
+ * members, squared for second moments), so each model keeps the group's dispersion, and {@link
+ * #PEER_DISPERSION} is added to it for how far one member's rate may lie from the mean member's;
+ * the residuals rest on the windows of a warm-up that ends. The seasonal factors are the group's,
+ * with as many visits as eligibility needs. The key's own windows then replace the seeded
+ * statistics at the rates of a key leaving its warm-up: the residuals within about half a warm-up,
+ * the fast level within a fast half-life.
+ *
  * <p>Windows: a window closes when {@link #onTime} sees the watermark at or past its end, or when
  * an event of a later window arrives; events older than the open window count into it. While a key
  * is active, empty windows close too; after {@code idleSpan} without an event the key goes quiet
@@ -60,6 +70,13 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
 
     public static final String NAME = "activity-rate";
     public static final String VERSION = "1";
+
+    /**
+     * Dispersion a seeded key's counts are given at least around its peers' mean member rate: the
+     * member's own rate taken as Gamma-distributed with shape 2 about it, so that a member steadily
+     * up to about seven times as active as the mean is not flagged for that at 1e-5.
+     */
+    static final double PEER_DISPERSION = 0.5;
 
     /** Smallest expected count a window is scored against. */
     static final double MIN_EXPECTED = 1e-6;
@@ -138,6 +155,60 @@ public final class ActivityRateDetector implements Detector<ActivityObservation,
     @Override
     public ActivityState newState() {
         return new ActivityState();
+    }
+
+    /**
+     * Seeds a key without history from a warm peer group's state (see the class description);
+     * otherwise leaves it as it is.
+     *
+     * @throws IllegalArgumentException when {@code members} is below 1 or not finite
+     */
+    @Override
+    public void seedFromPeers(ActivityState state, ActivityState peers, double members) {
+        Detector.requireMembers(members);
+        if (state.learnedWindows > 0
+                || state.active
+                || peers.learnedWindows < config.warmUpWindows()) {
+            return;
+        }
+        state.learnedWindows = config.warmUpWindows();
+        state.fastSum = peers.fastSum / members;
+        state.fastWeight = peers.fastWeight;
+        state.slowSum = peers.slowSum / members;
+        state.slowWeight = peers.slowWeight;
+        int residualWindows = (int) (config.warmUpWindows() - errorStart);
+        for (int m = 0; m < ActivityState.MODELS; m++) {
+            double expected = peers.meanExpected[m] / members;
+            double squaredExpected = peers.meanSquaredExpected[m] / (members * members);
+            double excess = peers.squaredError[m] - peers.meanExpected[m];
+            double squared =
+                    expected
+                            + Math.max(0.0, excess) / (members * members)
+                            + PEER_DISPERSION * squaredExpected;
+            state.errorCount[m] = Math.min(peers.errorCount[m], residualWindows);
+            state.squaredError[m] = (float) squared;
+            state.fourthPowerError[m] = (float) Math.min(Float.MAX_VALUE, squared * squared);
+            state.meanExpected[m] = (float) expected;
+            state.meanSquaredExpected[m] = (float) squaredExpected;
+        }
+        seedProfiles(state, peers, members);
+    }
+
+    /** Copies the peers' seasonal factors, with at most the visits eligibility needs. */
+    private void seedProfiles(ActivityState state, ActivityState peers, double members) {
+        for (int h = 0; h < SeasonalClock.HOURS_PER_DAY; h++) {
+            state.dailyCodes[h] = peers.dailyCodes[h];
+            state.dailyVisits[h] = Math.min(peers.dailyVisits[h], bucketVisitsNeeded);
+        }
+        for (int d = 0; d < ActivityState.DAYS_PER_WEEK; d++) {
+            state.dayOfWeekSum[d] = (float) (peers.dayOfWeekSum[d] / members);
+            state.dayOfWeekWeight[d] = (float) (peers.dayOfWeekWeight[d] / members);
+            state.dayOfWeekVisits[d] = Math.min(peers.dayOfWeekVisits[d], dayOfWeekVisitsNeeded);
+        }
+        for (int h = 0; h < SeasonalClock.HOURS_PER_WEEK; h++) {
+            state.weeklyCodes[h] = peers.weeklyCodes[h];
+            state.weeklyVisits[h] = Math.min(peers.weeklyVisits[h], bucketVisitsNeeded);
+        }
     }
 
     /** Reports the scores of the windows the event closes. */

@@ -70,6 +70,10 @@ import java.util.function.IntToDoubleFunction;
  * |observed - expected|} components of the event or window mean against the fast centroid, or of
  * the fast against the slow centroid).
  *
+ * <p><b>Cold start.</b> {@link #seedFromPeers} gives a new key its peer group's centroid and
+ * distance tail at the warm-up's weight, so that its first events are scored for outlier distance
+ * against its peers; its window tests start from its own windows.
+ *
  * <p>Windows close when {@link #onTime} sees the watermark at or past their end, or at the first
  * event of a later window; events older than the open window count into it.
  */
@@ -146,6 +150,9 @@ public final class EmbeddingDriftDetector
     @Override
     public List<Finding> onEvent(
             EmbeddingState state, EmbeddingObservation input, long eventTime, ScoreSink scores) {
+        if (state.seededOnly() && ofAnotherModel(state, input)) {
+            state.unseed();
+        }
         validate(state, input, config.maxDimension());
         float[] x = input.embedding();
         int dimension = x.length;
@@ -226,7 +233,47 @@ public final class EmbeddingDriftDetector
                                 d, config.sketchDimensions(), config.features(), config.seed()));
     }
 
+    /**
+     * Seeds a key without history from its peers' state when that is warm (its distance tail rests
+     * on {@code warmUpEvents}): the key is bound to the peers' model and dimension and takes their
+     * fast centroid and distance tail at the weight of the warm-up or less, so that its first
+     * events are scored for outlier distance against its peers and its own windows soon outweigh
+     * them. These are per-event statistics, so {@code members} changes nothing. The feature
+     * baselines and the window null are not seeded: a member's mix of its group's topics differs
+     * from the group's, which the group's null does not cover (seeded, they raised shift findings
+     * at 18 times the configured rate in the statistical test), so the key learns them from its own
+     * windows. Should its first embedding be of another model or dimension, the seed is dropped and
+     * the key starts on its own.
+     *
+     * @throws IllegalArgumentException when {@code members} is below 1 or not finite
+     */
+    @Override
+    public void seedFromPeers(EmbeddingState state, EmbeddingState peers, double members) {
+        Detector.requireMembers(members);
+        if (state.bound()
+                || !peers.bound()
+                || peers.dimension > config.maxDimension()
+                || peers.tailSize < config.warmUpEvents()) {
+            return;
+        }
+        state.seedFrom(peers, config.warmUpEvents());
+    }
+
     // ---------------------------------------------------------------- validation
+
+    /**
+     * Whether the observation is an embedding that a fresh state would take, of another model or
+     * dimension than the state's.
+     */
+    private boolean ofAnotherModel(EmbeddingState state, EmbeddingObservation input) {
+        if (input == null || input.embedding() == null || input.embeddingModel() == null) {
+            return false;
+        }
+        int length = input.embedding().length;
+        return length > 0
+                && length <= config.maxDimension()
+                && (length != state.dimension || !input.embeddingModel().equals(state.model));
+    }
 
     /**
      * Checks the observation's presence, model and dimension against the state, and a first

@@ -196,6 +196,55 @@ public final class EmbeddingState {
         driftAlerted = false;
     }
 
+    /**
+     * Whether the state was seeded from peers and has seen no event of its own: it is bound, but no
+     * window was ever opened.
+     */
+    boolean seededOnly() {
+        return bound() && windowStart == Long.MIN_VALUE;
+    }
+
+    /**
+     * Binds this fresh state to the peers' model and copies their fast centroid, as the slow one
+     * too, and their distance model and tail, each resting on at most {@code events} events and,
+     * with that weight, on no fewer squared weights than equal weights give.
+     */
+    void seedFrom(EmbeddingState peers, double events) {
+        bind(peers.model, peers.dimension);
+        fastSize = Math.min(peers.fastSize, events);
+        fastSquares = Math.max(peers.fastSquares, 1.0 / fastSize);
+        slowSize = fastSize;
+        System.arraycopy(peers.fastCentroid, 0, fastCentroid, 0, dimension);
+        System.arraycopy(peers.fastCentroid, 0, slowCentroid, 0, dimension);
+        distanceSize = Math.min(peers.distanceSize, events);
+        distanceMean = peers.distanceMean;
+        distanceSquareMean = peers.distanceSquareMean;
+        tailSize = Math.min(peers.tailSize, events);
+        exceedRate = peers.exceedRate;
+        excessMean = peers.excessMean;
+        recomputeDerived();
+    }
+
+    /** Returns a state seeded from peers to a fresh one, not bound to any model. */
+    void unseed() {
+        resetFeatures();
+        model = null;
+        dimension = 0;
+        fastCentroid = null;
+        slowCentroid = null;
+        windowSum = null;
+        fastSize = 0;
+        fastSquares = 0;
+        slowSize = 0;
+        distanceSize = 0;
+        distanceMean = 0;
+        distanceSquareMean = 0;
+        tailSize = 0;
+        exceedRate = 0;
+        excessMean = 0;
+        recomputeDerived();
+    }
+
     /** Empties the open window; the next may start no earlier than {@code nextStart}. */
     void clearWindow(long nextStart) {
         windowStart = nextStart;

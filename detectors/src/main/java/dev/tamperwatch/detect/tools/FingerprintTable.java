@@ -97,6 +97,17 @@ final class FingerprintTable {
         return displaced;
     }
 
+    /** A copy of the learned entries, without the fresh ones. */
+    FingerprintTable learnedCopy() {
+        FingerprintTable copy = new FingerprintTable();
+        for (int i = 0; i < size; i++) {
+            if (!fresh[i]) {
+                copy.add(fingerprints[i], counts[i], false);
+            }
+        }
+        return copy;
+    }
+
     /** Sightings over all entries. */
     long totalCount() {
         long total = 0;

@@ -96,6 +96,9 @@ import java.util.stream.Stream;
  * which the discovery rate needs to tell a tool with a closed set of targets from one with an open
  * set.
  *
+ * <p><b>Cold start.</b> {@link #seedFromPeers} gives a new key its peer group's tool mix at the
+ * warm-up's weight and the items its peers have used, so that both tests run from its first call.
+ *
  * <p>Windows close when {@link #onTime} sees the watermark at or past their end, or at the first
  * event of a later window; events older than the open window count into it.
  */
@@ -110,6 +113,9 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
     private static final int EXPLAINED_TARGET_BYTES = 64;
     private static final String RUN_START_NAME = "(run start)";
     private static final String SHIFT_MEASURE = "tool_mix";
+
+    /** Seeded weights exceed the warm-up by this factor, so that float rounding stays above it. */
+    private static final double WARM_UP_MARGIN = 1 + 1e-6;
 
     private final ToolCallDistributionConfig config;
     private final TumblingWindows windows;
@@ -138,6 +144,33 @@ public final class ToolCallDistributionDetector implements Detector<ToolCall, To
     @Override
     public ToolCallState newState() {
         return new ToolCallState();
+    }
+
+    /**
+     * Seeds a key without history (a state that {@link #isEmpty}) from its peers: their tool mix at
+     * the weight of the warm-up (or of their baseline when smaller), so that the shift test runs
+     * from the key's first window; their tools, transitions and targets with their sightings, so
+     * that what any peer does is not novel while what none does is; their novelty counts halved to
+     * at most {@code warmUpCalls / noveltyThreshold} calls (or the novelty horizon), enough for a
+     * never-seen item to be surprising in a window of the warm-up's size, few enough for the key's
+     * own discoveries to raise its rate soon; and their mean calls per window divided by {@code
+     * members}. The weight assumes members' mixes about as alike as that many calls of one member.
+     *
+     * @throws IllegalArgumentException when {@code members} is below 1 or not finite
+     */
+    @Override
+    public void seedFromPeers(ToolCallState state, ToolCallState peers, double members) {
+        Detector.requireMembers(members);
+        if (!isEmpty(state) || !(peers.baselineSize() > 0)) {
+            return;
+        }
+        double weight = Math.min(1.0, config.warmUpCalls() * WARM_UP_MARGIN / peers.baselineSize());
+        long noveltyCalls =
+                (long)
+                        Math.min(
+                                config.noveltyHorizon(),
+                                Math.ceil(config.warmUpCalls() / config.noveltyThreshold()));
+        state.seedFrom(peers, weight, noveltyCalls, members);
     }
 
     /** Reports per-event novelty scores of one call. */

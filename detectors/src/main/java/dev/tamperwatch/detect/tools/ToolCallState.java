@@ -285,9 +285,12 @@ public final class ToolCallState {
      * is forgotten.
      */
     void decayNoveltyCounts(long horizon) {
-        if (horizonCalls <= horizon) {
-            return;
+        if (horizonCalls > horizon) {
+            halveNoveltyCounts();
         }
+    }
+
+    private void halveNoveltyCounts() {
         horizonCalls >>>= 1;
         toolsUnlearned >>>= 1;
         transitionTrials >>>= 1;
@@ -299,6 +302,38 @@ public final class ToolCallState {
             tool.targetsUnlearned >>>= 1;
             tool.targets.halve();
         }
+    }
+
+    /**
+     * Seeds this state, which holds no history, from {@code peers}: the learned tools with their
+     * baseline weights, and the "other" mass, times {@code weight}; the mean calls per window
+     * divided by {@code members}; the tools' targets, the transitions and the novelty counts as
+     * they are, then halved as by {@link #decayNoveltyCounts} until the calls are at most {@code
+     * noveltyCalls}. The peers' open window and runs are not copied.
+     */
+    void seedFrom(ToolCallState peers, double weight, long noveltyCalls, double members) {
+        baselineOther = (float) (peers.baselineOther * weight);
+        meanWindowCalls = (float) (peers.meanWindowCalls / members);
+        horizonCalls = peers.horizonCalls;
+        toolsUnlearned = peers.toolsUnlearned;
+        transitionTrials = peers.transitionTrials;
+        transitionsUnlearned = peers.transitionsUnlearned;
+        transitions = peers.transitions.learnedCopy();
+        for (Tool tool : peers.tools) {
+            float baseline = (float) (tool.baseline * weight);
+            if (baseline > 0f) {
+                Tool copy = new Tool(tool.name, baseline, 0, false);
+                copy.calls = tool.calls;
+                copy.targetCalls = tool.targetCalls;
+                copy.targetsUnlearned = tool.targetsUnlearned;
+                copy.targets = tool.targets.learnedCopy();
+                tools.add(copy);
+            }
+        }
+        while (horizonCalls > noveltyCalls) {
+            halveNoveltyCounts();
+        }
+        recomputeDerived();
     }
 
     /**

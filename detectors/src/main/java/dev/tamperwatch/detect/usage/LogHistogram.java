@@ -166,6 +166,34 @@ public final class LogHistogram {
         total = sum;
     }
 
+    /**
+     * Divides every value by {@code divisor}, at least 1: moves each bin down by the whole bins the
+     * divisor spans, {@code floor(8 log2 divisor)}, merging the bins that fall below 1 into bin 0.
+     * Values thus shrink by at most {@code divisor}, so upper-tail tests on the result stay
+     * conservative; the total weight is unchanged.
+     */
+    public void divideValues(double divisor) {
+        if (!(divisor >= 1) || Double.isInfinite(divisor)) {
+            throw new IllegalArgumentException("divisor must be finite and at least 1: " + divisor);
+        }
+        int shift = (int) Math.floor(BINS_PER_OCTAVE * Math.log(divisor) / LN2 + 1e-9);
+        if (shift == 0) {
+            return;
+        }
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            int bin = Math.max(0, bins[i] - shift);
+            if (kept > 0 && bins[kept - 1] == bin) {
+                weights[kept - 1] += weights[i];
+            } else {
+                bins[kept] = bin;
+                weights[kept] = weights[i];
+                kept++;
+            }
+        }
+        size = kept;
+    }
+
     /** Whether adding {@code value} would leave every bin in place, collapsing none. */
     public boolean hasRoomFor(double value) {
         int bin = binOf(value);

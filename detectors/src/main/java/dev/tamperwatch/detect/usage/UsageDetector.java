@@ -84,7 +84,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * learning happen at the output; window scores at the window's close.
  *
  * <p><b>Cold start.</b> {@link #seedFromPeers} seeds a new identity's baselines with its peer
- * group's, pooled with {@link UsageState#mergeBaselines}, at the warm-up's weight.
+ * group's at the warm-up's weight, the group's window token sums divided by the members they cover.
  *
  * <p>Windows close when {@link #onTime} sees the watermark at or past their end, or at the first
  * event of a later window; events older than the open window count into it.
@@ -175,16 +175,22 @@ public final class UsageDetector implements Detector<UsageObservation, UsageStat
     }
 
     /**
-     * Adds the slow baselines of {@code peers} (pooled from a peer group with {@link
-     * UsageState#mergeBaselines}) to {@code state}, scaled down to weigh at most the warm-ups: a
-     * new identity is then scored against its peers from its first output and window, and its own
-     * history outweighs them as it grows.
+     * Adds the slow baselines of {@code peers} to {@code state}, scaled down to weigh at most the
+     * warm-ups: a new identity is then scored against its peers from its first output and window,
+     * and its own history outweighs them as it grows. Output sizes are the members' as they are;
+     * the peers' window token sums are the group's, divided by {@code members} ({@link
+     * LogHistogram#divideValues}, rounding towards larger sums) to be a member's.
+     *
+     * @throws IllegalArgumentException when {@code members} is below 1 or not finite
      */
     @Override
     public void seedFromPeers(UsageState state, UsageState peers, double members) {
+        Detector.requireMembers(members);
+        LogHistogram windowTokens = new LogHistogram(peers.windowTokens);
+        windowTokens.divideValues(members);
         seed(state.outputTokens.slow, peers.outputTokens.slow, config.warmUpOutputs());
         seed(state.outputChars.slow, peers.outputChars.slow, config.warmUpOutputs());
-        seed(state.windowTokens, peers.windowTokens, config.warmUpWindows());
+        seed(state.windowTokens, windowTokens, config.warmUpWindows());
     }
 
     /**

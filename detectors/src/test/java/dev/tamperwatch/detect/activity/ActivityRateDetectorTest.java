@@ -285,6 +285,51 @@ class ActivityRateDetectorTest {
     }
 
     @Test
+    void seedingFromPeersGivesAMembersShareOfTheirBaselineCountedAsTheWarmUp() {
+        ActivityState peers = steady(detector, 100, 40);
+        ActivityState state = detector.newState();
+        detector.seedFromPeers(state, peers, 4);
+        assertThat(state.learnedWindows()).isEqualTo(48);
+        assertThat(state.fastLevel()).isCloseTo(peers.fastLevel() / 4, within(1e-9));
+        assertThat(state.slowLevel()).isCloseTo(peers.slowLevel() / 4, within(1e-9));
+        assertThat(state.dailyCodes).isEqualTo(peers.dailyCodes);
+        assertThat(state.weeklyCodes).isEqualTo(peers.weeklyCodes);
+        assertThat(state.dailyVisits).containsOnly(3);
+        assertThat(state.errorCount).containsOnly(24);
+        ActivityRateDetector.Prediction p = detector.predict(state, T0 + 100 * HOUR);
+        assertThat(p.mean).isCloseTo(10.0, within(1e-3));
+        assertThat(p.dispersion)
+                .as("steady peers: the member-spread dispersion alone")
+                .isCloseTo(ActivityRateDetector.PEER_DISPERSION, within(0.01));
+
+        List<Score> scores = new ArrayList<>();
+        assertThat(window(detector, state, 100, 30, scores::add))
+                .as("three times the mean member")
+                .isEmpty();
+        assertThat(named(scores, "events")).as("scored from the first window").hasSize(1);
+        assertThat(window(detector, state, 101, 150)).hasSize(1);
+        ActivityState unseeded = detector.newState();
+        assertThat(window(detector, unseeded, 100, 30)).isEmpty();
+        assertThat(window(detector, unseeded, 101, 150)).as("warming up").isEmpty();
+    }
+
+    @Test
+    void seedingFromColdPeersOrIntoAKeyWithHistoryChangesNothing() {
+        ActivityState state = detector.newState();
+        detector.seedFromPeers(state, detector.newState(), 2);
+        detector.seedFromPeers(state, steady(detector, 40, 10), 2);
+        assertThat(detector.codec().encode(state))
+                .as("peers short of the warm-up")
+                .isEqualTo(detector.codec().encode(detector.newState()));
+        ActivityState own = steady(detector, 10, 5);
+        byte[] before = detector.codec().encode(own);
+        detector.seedFromPeers(own, steady(detector, 100, 40), 1);
+        assertThat(detector.codec().encode(own)).isEqualTo(before);
+        assertThatThrownBy(() -> detector.seedFromPeers(state, own, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void stateIsEmptyOnlyWithoutAUsableBaseline() {
         ActivityState state = detector.newState();
         assertThat(detector.isEmpty(state)).isTrue();

@@ -80,6 +80,98 @@ class EmbeddingDriftDetectorTest {
     }
 
     @Test
+    void seedingFromPeersCopiesTheirCentroidAndDistanceTailAtTheWarmUpsWeight() {
+        SplittableRandom random = new SplittableRandom(31);
+        SyntheticTopics topic = SyntheticTopics.threeSubtopics(random, DIMENSION);
+        EmbeddingState peers = warmState(topic, random);
+        EmbeddingState state = detector.newState();
+        detector.seedFromPeers(state, peers, 3);
+        assertThat(state.model()).isEqualTo(MODEL);
+        assertThat(state.dimension()).isEqualTo(DIMENSION);
+        assertThat(state.fastCentroid).isEqualTo(peers.fastCentroid);
+        assertThat(state.slowCentroid).isEqualTo(peers.fastCentroid);
+        assertThat(state.baselineSize()).isEqualTo(200.0);
+        assertThat(state.fastSquares).isEqualTo(1.0 / 200);
+        assertThat(state.tailSize).isEqualTo(200.0);
+        assertThat(state.distanceMean).isEqualTo(peers.distanceMean);
+        assertThat(state.tailStart).isEqualTo(peers.tailStart);
+        assertThat(state.hasFeatures())
+                .as("window tests learn from the key's own windows")
+                .isFalse();
+
+        EmbeddingState unseeded = detector.newState();
+        for (EmbeddingState key : List.of(state, unseeded)) {
+            assertThat(
+                            detector.onEvent(
+                                    key,
+                                    new EmbeddingObservation(topic.sample(random), MODEL, "a"),
+                                    T0))
+                    .isEmpty();
+        }
+        assertThat(
+                        detector.onEvent(
+                                state,
+                                new EmbeddingObservation(direction(topic, -1), MODEL, "b"),
+                                T0))
+                .as("an off-topic first prompt, against the peers")
+                .hasSize(1);
+        assertThat(
+                        detector.onEvent(
+                                unseeded,
+                                new EmbeddingObservation(direction(topic, -1), MODEL, "b"),
+                                T0))
+                .as("warming up")
+                .isEmpty();
+    }
+
+    @Test
+    void seedingFromColdPeersOrIntoABoundKeyChangesNothing() {
+        SplittableRandom random = new SplittableRandom(32);
+        SyntheticTopics topic = SyntheticTopics.threeSubtopics(random, DIMENSION);
+        EmbeddingState state = detector.newState();
+        detector.seedFromPeers(state, detector.newState(), 2);
+        EmbeddingState cold = detector.newState();
+        play(cold, topic, random, 0, 3, 50);
+        detector.seedFromPeers(state, cold, 2);
+        assertThat(detector.codec().encode(state))
+                .as("peers short of the warm-up")
+                .isEqualTo(detector.codec().encode(detector.newState()));
+        byte[] before = detector.codec().encode(cold);
+        detector.seedFromPeers(cold, warmState(topic, random), 1);
+        assertThat(detector.codec().encode(cold)).isEqualTo(before);
+        assertThatThrownBy(() -> detector.seedFromPeers(state, cold, 0.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSeedOfAnotherModelIsDroppedAtTheKeysFirstEmbedding() {
+        SplittableRandom random = new SplittableRandom(33);
+        SyntheticTopics topic = SyntheticTopics.threeSubtopics(random, DIMENSION);
+        EmbeddingState state = detector.newState();
+        detector.seedFromPeers(state, warmState(topic, random), 1);
+        EmbeddingState copy = detector.codec().decode(detector.codec().encode(state));
+        assertThat(
+                        detector.onEvent(
+                                copy,
+                                new EmbeddingObservation(new float[] {3, 4}, "other", "a"),
+                                T0))
+                .isEmpty();
+        assertThat(copy.model()).isEqualTo("other");
+        assertThat(copy.dimension()).isEqualTo(2);
+        assertThat(copy.baselineSize()).isZero();
+        assertThat(copy.hasFeatures()).isFalse();
+        detector.onEvent(state, new EmbeddingObservation(topic.sample(random), MODEL, "b"), T0);
+        assertThatThrownBy(
+                        () ->
+                                detector.onEvent(
+                                        state,
+                                        new EmbeddingObservation(new float[] {3, 4}, "other", "c"),
+                                        T0 + 1))
+                .as("once the key has its own events, the binding holds")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anotherModelOrDimensionIsRejectedNamingBothAndLeavesTheStateUnchanged() {
         SplittableRandom random = new SplittableRandom(1);
         SyntheticTopics topic = SyntheticTopics.singleTopic(random, DIMENSION);

@@ -658,4 +658,177 @@ class EmbeddingDriftStatisticalTest {
         }
         return out;
     }
+
+    /**
+     * New keys seeded from a peer group: a key fed the events of {@value #MEMBERS} members as one
+     * stream for 40 windows, every member drawing from six shared subtopics (64 dims) with a mix of
+     * its own (flat-Dirichlet shares), 20-40 events per member and window; 60 groups, three new
+     * attack-free members each over their first 30 windows, and one attacked member.
+     *
+     * <p>Measured at 1e-3: outlier findings 4.2e-4 per scored event (68 in 162,874), shift findings
+     * 0 in 1,440 key-windows scored once the keys' own null was ready (tolerances [0, 2 x 1e-3]). A
+     * new key whose first window is 30% off-topic has its first off-topic prompt flagged at once in
+     * 60/60 groups, and 720/720 of the window's off-topic prompts taken as outliers (at most eight
+     * findings a window); unseeded keys raise nothing, still in their 200-event warm-up.
+     */
+    @Test
+    void newKeysSeededFromTheirPeersAreScoredAgainstThemFromTheirFirstPrompt() {
+        double configured = 1e-3;
+        EmbeddingDriftDetector detector =
+                new EmbeddingDriftDetector(
+                        EmbeddingDriftConfig.defaults()
+                                .withFalseAlarmRates(configured, configured, configured));
+        int groups = 60;
+        long[] tally =
+                IntStream.range(0, groups)
+                        .parallel()
+                        .mapToObj(g -> seededGroup(detector, g))
+                        .reduce(new long[9], EmbeddingDriftStatisticalTest::sum);
+        double events = (double) tally[1] / tally[0];
+        double shift = (double) tally[3] / Math.max(1, tally[2]);
+        System.out.printf(
+                "embedding-drift seeded new keys at %.0e: outliers %d / %d events = %.2e, shift %d"
+                        + " / %d windows = %.2e, drift findings %d; off-topic first window: first"
+                        + " off-topic prompt flagged in %d/%d groups, %d/%d off-topic prompts"
+                        + " outliers; unseeded %d findings%n",
+                configured,
+                tally[1],
+                tally[0],
+                events,
+                tally[3],
+                tally[2],
+                shift,
+                tally[4],
+                tally[5],
+                groups,
+                tally[7],
+                tally[6],
+                tally[8]);
+        assertThat(events)
+                .as(
+                        "outliers per scored event of seeded new keys; tolerance [0, 2 x %s]",
+                        configured)
+                .isBetween(0.0, 2 * configured);
+        assertThat(shift)
+                .as(
+                        "shift findings per scored window of seeded new keys; tolerance [0, 2 x %s]",
+                        configured)
+                .isBetween(0.0, 2 * configured);
+        assertThat(tally[5])
+                .as("first off-topic prompt flagged")
+                .isGreaterThanOrEqualTo(groups * 9 / 10);
+        assertThat(tally[8]).as("findings of unseeded keys, warming up").isZero();
+    }
+
+    private static final int MEMBERS = 4;
+
+    /** Cumulative shares of a member's mix over {@code subtopics}, flat-Dirichlet. */
+    private static double[] memberMix(SplittableRandom random, int subtopics) {
+        double[] cumulative = new double[subtopics];
+        double total = 0;
+        for (int k = 0; k < subtopics; k++) {
+            total += -Math.log(1 - random.nextDouble());
+            cumulative[k] = total;
+        }
+        for (int k = 0; k < subtopics; k++) {
+            cumulative[k] /= total;
+        }
+        return cumulative;
+    }
+
+    private static float[] sample(SyntheticTopics topic, double[] mix, SplittableRandom random) {
+        double u = random.nextDouble();
+        int k = 0;
+        while (k < mix.length - 1 && u > mix[k]) {
+            k++;
+        }
+        return topic.sampleSubtopic(random, k);
+    }
+
+    /**
+     * One group's peers, then its new members: scored events and outliers, scored windows, shift
+     * and drift findings of the attack-free ones; of the attacked one whether its first off-topic
+     * prompt was flagged, its off-topic prompts and those flagged; findings of an unseeded twin.
+     */
+    private static long[] seededGroup(EmbeddingDriftDetector detector, int group) {
+        int dimension = 64;
+        SplittableRandom random = new SplittableRandom(90_000 + group);
+        SyntheticTopics topic =
+                new SyntheticTopics(random, dimension, new double[] {1, 1, 1, 1, 1, 1}, 0.6, 0.9);
+        double[][] mixes = new double[MEMBERS][];
+        for (int m = 0; m < MEMBERS; m++) {
+            mixes[m] = memberMix(random, 6);
+        }
+        EmbeddingState peers = detector.newState();
+        for (int w = 0; w < 40; w++) {
+            for (double[] mix : mixes) {
+                int n = 20 + random.nextInt(21);
+                for (int i = 0; i < n; i++) {
+                    detector.onEvent(
+                            peers,
+                            new EmbeddingObservation(sample(topic, mix, random), MODEL, null),
+                            w * HOUR + i);
+                }
+            }
+            detector.onTime(peers, (w + 1) * HOUR);
+        }
+        peers = detector.codec().decode(detector.codec().encode(peers));
+        long[] tally = new long[9];
+        long start = 40 * HOUR;
+        for (int k = 0; k < 3; k++) {
+            double[] mix = memberMix(random, 6);
+            EmbeddingState state = detector.newState();
+            detector.seedFromPeers(state, peers, MEMBERS);
+            for (int w = 0; w < 30; w++) {
+                long windowStart = start + w * HOUR;
+                int n = 20 + random.nextInt(21);
+                for (int i = 0; i < n; i++) {
+                    tally[0] += state.tailSize >= detector.config().warmUpEvents() ? 1 : 0;
+                    tally[1] +=
+                            detector.onEvent(
+                                            state,
+                                            new EmbeddingObservation(
+                                                    sample(topic, mix, random), MODEL, null),
+                                            windowStart + i)
+                                    .size();
+                }
+                if (state.hasFeatures()
+                        && WindowNull.ready(state, detector.config().warmUpWindows())) {
+                    tally[2]++;
+                }
+                for (Finding finding : detector.onTime(state, windowStart + HOUR)) {
+                    tally[is(finding, EmbeddingDriftDetector.SHIFT_MEASURE) ? 3 : 4]++;
+                }
+                state = detector.codec().decode(detector.codec().encode(state));
+            }
+        }
+        double[] mix = memberMix(random, 6);
+        SyntheticTopics offTopic = SyntheticTopics.singleTopic(random, dimension);
+        EmbeddingState seeded = detector.newState();
+        detector.seedFromPeers(seeded, peers, MEMBERS);
+        EmbeddingState unseeded = detector.newState();
+        boolean first = true;
+        for (int i = 0; i < 40; i++) {
+            boolean off = i % 10 >= 7;
+            float[] x = off ? offTopic.sample(random) : sample(topic, mix, random);
+            boolean flagged =
+                    !detector.onEvent(
+                                    seeded, new EmbeddingObservation(x, MODEL, "s" + i), start + i)
+                            .isEmpty();
+            tally[8] +=
+                    detector.onEvent(
+                                    unseeded,
+                                    new EmbeddingObservation(x, MODEL, "u" + i),
+                                    start + i)
+                            .size();
+            if (off) {
+                tally[5] += first && flagged ? 1 : 0;
+                first = false;
+                tally[6]++;
+            }
+        }
+        tally[7] = seeded.windowOutliers;
+        tally[8] += detector.onTime(unseeded, start + HOUR).size();
+        return tally;
+    }
 }

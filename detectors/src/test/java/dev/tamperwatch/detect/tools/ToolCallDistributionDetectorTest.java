@@ -599,6 +599,95 @@ class ToolCallDistributionDetectorTest {
     }
 
     @Test
+    void seedingFromPeersCopiesTheirMixAtTheWarmUpsWeightAndWhatTheyHaveUsed() {
+        ToolCallState peers = trained();
+        ToolCallState state = detector.newState();
+        detector.seedFromPeers(state, peers, 3);
+        assertThat(state.baselineSize()).isCloseTo(100.0, within(1e-3)).isGreaterThanOrEqualTo(100);
+        for (String tool : List.of("search", "read_file", "send_email")) {
+            assertThat(state.tool(state.indexOf(tool)).baseline / state.baselineSize())
+                    .as(tool)
+                    .isCloseTo(
+                            peers.tool(peers.indexOf(tool)).baseline / peers.baselineSize(),
+                            within(1e-6));
+        }
+        assertThat(state.meanWindowCalls).as("30 calls a window over 3 members").isEqualTo(10f);
+        assertThat(state.horizonCalls).isEqualTo(peers.horizonCalls);
+        assertThat(state.transitions).isEqualTo(peers.transitions);
+        assertThat(state.tool(state.indexOf("send_email")).targets)
+                .isEqualTo(peers.tool(peers.indexOf("send_email")).targets);
+        assertThat(state.runs.runs).as("the peers' runs are theirs").isEmpty();
+
+        assertThat(run(state, 0, "a", "search@q", "read_file@/docs/1", "send_email@bob@corp"))
+                .as("what the peers do is not novel")
+                .isEmpty();
+        assertThat(run(state, 0, "b", "search@q", "send_email@bob@corp"))
+                .extracting(Finding::summary)
+                .singleElement()
+                .asString()
+                .startsWith("novel transition 'search' -> 'send_email'");
+        assertThat(run(state, 0, "c", "search@q", "read_file@/docs/1", "send_email@mallory@evil"))
+                .extracting(Finding::summary)
+                .singleElement()
+                .asString()
+                .startsWith("novel target 'mallory@evil' of 'send_email'");
+        assertThat(call(state, "delete_db", "d", T0 + 10))
+                .extracting(Finding::summary)
+                .singleElement()
+                .asString()
+                .startsWith("novel tool 'delete_db'");
+
+        ToolCallState unseeded = detector.newState();
+        ToolCallState shifted = detector.newState();
+        detector.seedFromPeers(shifted, peers, 3);
+        for (int i = 0; i < 30; i++) {
+            for (ToolCallState key : List.of(unseeded, shifted)) {
+                assertThat(
+                                detector.onEvent(
+                                        key,
+                                        new ToolCall("send_email", "bob@corp", "e" + i),
+                                        T0 + i))
+                        .isEmpty();
+            }
+        }
+        assertThat(detector.onTime(unseeded, T0 + HOUR)).as("warming up").isEmpty();
+        assertThat(detector.onTime(shifted, T0 + HOUR))
+                .extracting(Finding::summary)
+                .singleElement()
+                .asString()
+                .startsWith("tool mix shifted");
+    }
+
+    @Test
+    void seededNoveltyCountsAreHalvedToTheirBound() {
+        ToolCallDistributionDetector strict =
+                new ToolCallDistributionDetector(
+                        new ToolCallDistributionConfig(
+                                Duration.ofHours(1), 1e-5, 0.05, 100, 64, 1000, 0.5, 20, 5, 64));
+        ToolCallState peers = trained();
+        ToolCallState state = strict.newState();
+        strict.seedFromPeers(state, peers, 1);
+        assertThat(state.horizonCalls).as("9000 halved to at most 100 / 0.05").isEqualTo(1125);
+        assertThat(state.transitionTrials).isEqualTo(peers.transitionTrials >>> 3);
+        assertThat(state.tool(state.indexOf("send_email")).targetCalls)
+                .isEqualTo(peers.tool(peers.indexOf("send_email")).targetCalls >>> 3);
+    }
+
+    @Test
+    void seedingFromPeersWithoutHistoryOrIntoAKeyWithHistoryChangesNothing() {
+        ToolCallState state = detector.newState();
+        detector.seedFromPeers(state, detector.newState(), 2);
+        assertThat(detector.codec().encode(state))
+                .isEqualTo(detector.codec().encode(detector.newState()));
+        ToolCallState own = baseline("search", 600, "send_email", 400);
+        byte[] before = detector.codec().encode(own);
+        detector.seedFromPeers(own, trained(), 1);
+        assertThat(detector.codec().encode(own)).isEqualTo(before);
+        assertThatThrownBy(() -> detector.seedFromPeers(state, own, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void stateIsEmptyOnlyWithoutHistory() {
         ToolCallState state = detector.newState();
         assertThat(detector.isEmpty(state)).isTrue();

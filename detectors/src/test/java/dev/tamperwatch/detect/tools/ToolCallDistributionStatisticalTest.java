@@ -189,10 +189,18 @@ class ToolCallDistributionStatisticalTest {
 
         /** Plays one window of runs of {@code workflows}, interleaved; returns its findings. */
         List<Finding> window(Workflows workflows) {
+            return window(workflows, 1);
+        }
+
+        /** As {@link #window(Workflows)}, with the runs of {@code members} agents of the type. */
+        List<Finding> window(Workflows workflows, int members) {
             boolean scored = warm();
             List<long[]> schedule = new ArrayList<>();
             List<ToolCall> calls = new ArrayList<>();
-            int count = workflows.runsPerWindow / 2 + random.nextInt(workflows.runsPerWindow + 1);
+            int count = 0;
+            for (int m = 0; m < members; m++) {
+                count += workflows.runsPerWindow / 2 + random.nextInt(workflows.runsPerWindow + 1);
+            }
             for (int r = 0; r < count; r++) {
                 String runId = "run-" + runs++;
                 long start = (long) (random.nextDouble() * (HOUR - 600_000));
@@ -476,6 +484,179 @@ class ToolCallDistributionStatisticalTest {
     private static boolean learned(ToolCallState state, String tool) {
         int index = state.indexOf(tool);
         return index >= 0 && !state.tool(index).unseen();
+    }
+
+    /**
+     * New agents seeded from their peer group: a state fed the calls of {@value #MEMBERS} agents of
+     * their type as one key, seeded with {@code members} = {@value #MEMBERS}.
+     *
+     * <p>Tool mixes (300 types with flat-Dirichlet shares over 3-15 tools, members sharing their
+     * type's mix, 20-100 calls per window, peers fed 60 windows; two new agents per type, 40
+     * windows each, shift test at 1e-3): measured 24 shift false alarms in 24,000 scored
+     * key-windows, 1.0e-3 (tolerance [0, 2 x 1e-3]), no novelty findings; a first window of 50
+     * calls to the type's least used tool is caught in that window by 300/300 seeded agents and
+     * 0/300 unseeded ones, still warming up.
+     *
+     * <p>Workflows (150 types, peers fed 100 windows, two new agents each, 40 windows of 1-18
+     * runs): novelty false alarms per key-window tool 0, transition 1.4e-3, target 1.7e-4, each
+     * within the 1e-2 threshold; a never-seen tool in the second window is flagged at that call for
+     * 148/150 seeded agents (tolerance at least 95%), for 0/150 unseeded ones.
+     */
+    @Test
+    void newAgentsSeededFromTheirPeersStayWithinTheRatesAndCatchEarlyAttacksAtOnce() {
+        double configured = 1e-3;
+        ToolCallDistributionDetector detector =
+                new ToolCallDistributionDetector(
+                        ToolCallDistributionConfig.defaults().withFalseAlarmRate(configured));
+        int types = 300;
+        long[] mixes =
+                IntStream.range(0, types)
+                        .parallel()
+                        .mapToObj(t -> seededMixAgents(detector, t))
+                        .reduce(new long[6], ToolCallDistributionStatisticalTest::sum);
+        double shiftRate = (double) mixes[1] / mixes[0];
+        System.out.printf(
+                "seeded new agents, tool mixes: shift false alarms %d in %d key-windows = %.2e"
+                        + " (configured %.0e), novelty findings %d; early shift to the least used"
+                        + " tool caught in its window: seeded %d/%d, unseeded %d/%d%n",
+                mixes[1],
+                mixes[0],
+                shiftRate,
+                configured,
+                mixes[2],
+                mixes[3],
+                types,
+                mixes[4],
+                types);
+        assertThat(shiftRate)
+                .as(
+                        "shift false alarms per scored key-window of seeded new agents, first 40"
+                                + " windows; tolerance [0, 2 x %s]",
+                        configured)
+                .isBetween(0.0, 2 * configured);
+        assertThat(mixes[3]).as("seeded agents catching a first-window shift").isEqualTo(types);
+        assertThat(mixes[4]).as("unseeded agents are warming up").isZero();
+
+        int workflowTypes = 150;
+        long[] flows =
+                IntStream.range(0, workflowTypes)
+                        .parallel()
+                        .mapToObj(t -> seededWorkflowAgents(detector, t))
+                        .reduce(new long[6], ToolCallDistributionStatisticalTest::sum);
+        double threshold = detector.config().noveltyThreshold();
+        double[] rates = {
+            (double) flows[1] / flows[0], (double) flows[2] / flows[0], (double) flows[3] / flows[0]
+        };
+        System.out.printf(
+                "seeded new agents, workflows: %d key-windows, novelty false alarms per key-window"
+                        + " tool %.2e, transition %.2e, target %.2e (threshold %.0e each); a"
+                        + " never-seen tool in window 2 flagged at its call: seeded %d/%d,"
+                        + " unseeded %d/%d%n",
+                flows[0],
+                rates[0],
+                rates[1],
+                rates[2],
+                threshold,
+                flows[4],
+                workflowTypes,
+                flows[5],
+                workflowTypes);
+        for (int k = 0; k < 3; k++) {
+            assertThat(rates[k])
+                    .as(
+                            "novelty kind %d per key-window of seeded new agents; tolerance [0, %s]",
+                            k, threshold)
+                    .isBetween(0.0, threshold);
+        }
+        assertThat(flows[4])
+                .as("seeded agents flagging a never-seen tool; peers with rare tools may not")
+                .isGreaterThanOrEqualTo(Math.round(0.95 * workflowTypes));
+        assertThat(flows[5]).as("unseeded agents are warming up").isZero();
+    }
+
+    private static final int MEMBERS = 4;
+
+    /** Peers of one mix type; scored windows, shift and novelty findings of two seeded agents. */
+    private static long[] seededMixAgents(ToolCallDistributionDetector detector, int type) {
+        SplittableRandom typeRandom = new SplittableRandom(80_000 + type);
+        Mix mix = Mix.randomFlatDirichlet(typeRandom);
+        Agent group = new Agent(detector, 81_000 + type);
+        for (int w = 0; w < 60; w++) {
+            int calls = 0;
+            for (int m = 0; m < MEMBERS; m++) {
+                calls += 20 + group.random.nextInt(81);
+            }
+            group.window(mix, calls);
+        }
+        ToolCallState peers = group.snapshot();
+        long[] tally = new long[6];
+        for (int k = 0; k < 2; k++) {
+            Agent agent = new Agent(detector, 82_000 + 2L * type + k);
+            detector.seedFromPeers(agent.state, peers, MEMBERS);
+            for (int w = 0; w < 40; w++) {
+                agent.window(mix, 20 + agent.random.nextInt(81));
+            }
+            tally[0] += agent.scoredWindows;
+            tally[1] += agent.shiftFindings;
+            tally[2] += agent.noveltyFindings;
+        }
+        String rarest = mix.tools()[0];
+        double least = mix.cumulative()[0];
+        for (int i = 1; i < mix.tools().length; i++) {
+            double share = mix.cumulative()[i] - mix.cumulative()[i - 1];
+            if (share < least) {
+                least = share;
+                rarest = mix.tools()[i];
+            }
+        }
+        Mix attack = Mix.of(new String[] {rarest}, new double[] {1});
+        Agent seeded = new Agent(detector, 83_000 + type);
+        detector.seedFromPeers(seeded.state, peers, MEMBERS);
+        Agent unseeded = new Agent(detector, 83_000 + type);
+        tally[3] = seeded.window(attack, 50).isEmpty() ? 0 : 1;
+        tally[4] = unseeded.window(attack, 50).isEmpty() ? 0 : 1;
+        return tally;
+    }
+
+    /**
+     * Peers of one workflow type; key-windows and novelty windows by kind of two seeded agents, and
+     * whether a never-seen tool in the second window is flagged at its call, seeded and unseeded.
+     */
+    private static long[] seededWorkflowAgents(ToolCallDistributionDetector detector, int type) {
+        Workflows workflows = new Workflows(new SplittableRandom(84_000 + type));
+        Agent group = new Agent(detector, 85_000 + type);
+        for (int w = 0; w < 100; w++) {
+            group.window(workflows, MEMBERS);
+        }
+        ToolCallState peers = group.snapshot();
+        long[] tally = new long[6];
+        for (int k = 0; k < 2; k++) {
+            Agent agent = new Agent(detector, 86_000 + 2L * type + k);
+            detector.seedFromPeers(agent.state, peers, MEMBERS);
+            for (int w = 0; w < 40; w++) {
+                agent.window(workflows);
+            }
+            tally[0] += agent.noveltyScoredWindows;
+            for (int kind = 0; kind < 3; kind++) {
+                tally[1 + kind] += agent.noveltyWindowsByKind[kind];
+            }
+        }
+        for (int seed = 0; seed < 2; seed++) {
+            Agent agent = new Agent(detector, 87_000 + type);
+            if (seed == 0) {
+                detector.seedFromPeers(agent.state, peers, MEMBERS);
+            }
+            agent.window(workflows);
+            ToolCall novel = new ToolCall("exfiltrate.upload", "s3://drop", "x", "run-x", 0);
+            boolean flagged = !agent.call(novel, agent.window * HOUR).isEmpty();
+            agent.window(workflows);
+            tally[4 + seed] = flagged ? 1 : 0;
+        }
+        return tally;
+    }
+
+    private static long[] sum(long[] x, long[] y) {
+        return IntStream.range(0, x.length).mapToLong(i -> x[i] + y[i]).toArray();
     }
 
     private static long[] sumButMaxLast(long[] x, long[] y) {

@@ -205,6 +205,45 @@ class LogHistogramTest {
     }
 
     @Test
+    void dividingValuesShiftsBinsByWholeBinsAndMergesThoseBelowOneIntoBinZero() {
+        LogHistogram histogram = new LogHistogram(16);
+        histogram.add(0, 1);
+        histogram.add(1.5, 1);
+        histogram.add(10, 2);
+        histogram.add(1000, 3);
+        histogram.divideValues(4);
+        assertThat(histogram.binCount()).isEqualTo(3);
+        assertThat(histogram.weightIn(0)).as("0 and 1.5 / 4").isEqualTo(2.0);
+        assertThat(histogram.weightIn(LogHistogram.binOf(2.5))).isEqualTo(2.0);
+        assertThat(histogram.weightIn(LogHistogram.binOf(250))).isEqualTo(3.0);
+        assertThat(histogram.total()).isEqualTo(7.0);
+
+        SplittableRandom random = new SplittableRandom(9);
+        for (int trial = 0; trial < 1000; trial++) {
+            double value = 1 + anyValue(random);
+            double divisor = 1 + random.nextDouble(100);
+            LogHistogram single = new LogHistogram(8);
+            single.add(value, 1);
+            single.divideValues(divisor);
+            int bin = LogHistogram.binOf(single.quantile(1.0));
+            assertThat(bin)
+                    .as("%s / %s: never smaller, at most one bin larger", value, divisor)
+                    .isBetween(
+                            LogHistogram.binOf(value / divisor),
+                            LogHistogram.binOf(value / divisor) + 1);
+        }
+        LogHistogram unchanged = new LogHistogram(16);
+        unchanged.add(1000, 1);
+        LogHistogram copy = new LogHistogram(unchanged);
+        copy.divideValues(1.05);
+        assertThat(copy).as("less than a bin").isEqualTo(unchanged);
+        for (double invalid : new double[] {0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> unchanged.divideValues(invalid))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void encodingRoundTripsAndRejectsMalformedBins() {
         SplittableRandom random = new SplittableRandom(5);
         for (int trial = 0; trial < 500; trial++) {

@@ -259,6 +259,44 @@ class UsageDetectorTest {
     }
 
     @Test
+    void peerWindowTotalsAreDividedByTheMembersTheyCover() {
+        UsageState group = detector.newState();
+        play(group, 30, 60, 20);
+        UsageState seeded = detector.newState();
+        detector.seedFromPeers(seeded, group, 3);
+        assertThat(seeded.baselineWindows()).isCloseTo(24.0, within(1e-3));
+        assertThat(seeded.baselineOutputTokens()).isCloseTo(200.0, within(1e-3));
+        assertThat(seeded.outputTokens.slow.quantile(0.5))
+                .as("output sizes are the members' as they are")
+                .isEqualTo(group.outputTokens.slow.quantile(0.5));
+        double ratio = group.windowTokens.quantile(0.5) / seeded.windowTokens.quantile(0.5);
+        assertThat(ratio).as("group sums over members, in whole bins").isBetween(2.6, 3.0);
+
+        UsageState asOne = detector.newState();
+        detector.seedFromPeers(asOne, group, 1);
+        long start = T0 + 40 * HOUR;
+        for (UsageState state : List.of(seeded, asOne)) {
+            for (int i = 0; i < 60; i++) {
+                detector.onEvent(state, UsageObservation.prompt(1200, "p" + i), start + i);
+            }
+        }
+        assertThat(detector.onTime(seeded, start + HOUR))
+                .as("a group's worth of tokens in one member's window")
+                .hasSize(1);
+        assertThat(detector.onTime(asOne, start + HOUR)).isEmpty();
+    }
+
+    @Test
+    void seedingFromPeersWithoutHistoryChangesNothing() {
+        UsageState state = detector.newState();
+        detector.seedFromPeers(state, detector.newState(), 4);
+        assertThat(detector.codec().encode(state))
+                .isEqualTo(detector.codec().encode(detector.newState()));
+        assertThatThrownBy(() -> detector.seedFromPeers(state, detector.newState(), 0.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everyScoreIsReportedAndFindingsAreExactlyThoseBelowTheirThreshold() {
         UsageState state = detector.newState();
         play(state, 30, 20, 7);
