@@ -8,12 +8,9 @@ import dev.tamperwatch.job.alert.AlertRecord;
 import dev.tamperwatch.job.alert.AlertRenderer;
 import dev.tamperwatch.job.io.DeadLetterRecord;
 import dev.tamperwatch.schema.avro.Event;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -67,9 +64,6 @@ public final class BaselineFunction
                     Types.STRING,
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
-    /** Held events are released a minute at a time: one timer per key and minute. */
-    private static final long HOLD_BUCKET_MILLIS = 60_000L;
-
     private final Subject subject;
     private final PipelineConfig config;
 
@@ -80,11 +74,8 @@ public final class BaselineFunction
     private transient long windowMillis;
     private transient Counter lateEvents;
 
-    /**
-     * Events held until the watermark passes them, by the last millisecond of their minute: every
-     * event of a subject that orders its events, the first events of a key to seed.
-     */
-    private transient MapState<Long, List<Event>> pending;
+    /** Every event of a subject that orders its events; the first events of a key to seed. */
+    private transient HeldEvents held;
 
     public BaselineFunction(Subject subject, PipelineConfig config) {
         this.subject = subject;
@@ -118,12 +109,7 @@ public final class BaselineFunction
                 new ValueStateDescriptor<>("recent-actors", TypeInformation.of(RecentActors.class));
         actorsDescriptor.enableTimeToLive(ttl);
         actors = getRuntimeContext().getState(actorsDescriptor);
-        MapStateDescriptor<Long, List<Event>> pendingDescriptor =
-                new MapStateDescriptor<>(
-                        "pending-events", Types.LONG, Types.LIST(TypeInformation.of(Event.class)));
-        // No time-to-live: timers drain it within minutes, and the incremental clean-up of a map
-        // state with one deep-copies every value it visits, the held events with each access.
-        pending = getRuntimeContext().getMapState(pendingDescriptor);
+        held = new HeldEvents(getRuntimeContext());
     }
 
     @Override
@@ -138,14 +124,7 @@ public final class BaselineFunction
         }
         latestEventTime = Math.max(latestEventTime, time);
         if (subject.ordersEvents() || awaitsSeed(event)) {
-            long minute = time - Math.floorMod(time, HOLD_BUCKET_MILLIS) + HOLD_BUCKET_MILLIS - 1;
-            List<Event> held = pending.get(minute);
-            if (held == null) {
-                held = new ArrayList<>();
-            }
-            held.add(event);
-            pending.put(minute, held);
-            ctx.timerService().registerEventTimeTimer(minute);
+            held.hold(event, time, ctx.timerService());
             return;
         }
         score(event, ctx, out);
@@ -197,40 +176,9 @@ public final class BaselineFunction
                                 out));
     }
 
-    /**
-     * Scores, in event-time order, the events of the key in context held for the minute ending at
-     * {@code minute}; the timers of earlier minutes have fired before.
-     */
-    private void drain(long minute, ReadOnlyContext ctx, Collector<AlertRecord> out)
+    private void score(List<Event> events, ReadOnlyContext ctx, Collector<AlertRecord> out)
             throws Exception {
-        List<Event> held = pending.get(minute);
-        if (held == null) {
-            return;
-        }
-        score(held, ctx, out);
-        pending.remove(minute);
-    }
-
-    /**
-     * Scores, in event-time order, every event of the key in context held to seed it, once the
-     * watermark has passed the first; the key scores its later events as they arrive.
-     */
-    private void drainAll(ReadOnlyContext ctx, Collector<AlertRecord> out) throws Exception {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Event> held = new ArrayList<>();
-        for (List<Event> minute : pending.values()) {
-            held.addAll(minute);
-        }
-        score(held, ctx, out);
-        pending.clear();
-    }
-
-    private void score(List<Event> held, ReadOnlyContext ctx, Collector<AlertRecord> out)
-            throws Exception {
-        held.sort(Comparator.comparing(Event::getEventTime));
-        for (Event event : held) {
+        for (Event event : events) {
             score(event, ctx, out);
         }
     }
@@ -238,9 +186,17 @@ public final class BaselineFunction
     @Override
     public void processBroadcastElement(
             PeerSnapshot snapshot, Context ctx, Collector<AlertRecord> out) throws Exception {
+        // Held events are less than a hold bucket behind the watermark and events still to come
+        // at most a window (older ones are late): no key's first event is earlier than this.
+        long watermark = ctx.currentWatermark();
+        long earliestAsked =
+                watermark == Long.MIN_VALUE
+                        ? Long.MIN_VALUE
+                        : watermark - Math.max(windowMillis, HeldEvents.BUCKET_MILLIS);
         BroadcastState<String, byte[]> peers = ctx.getBroadcastState(PEERS);
         peers.put(
-                snapshot.slot(), PeerHistory.with(peers.get(snapshot.slot()), snapshot.baseline()));
+                snapshot.slot(),
+                PeerHistory.with(peers.get(snapshot.slot()), snapshot.baseline(), earliestAsked));
     }
 
     @Override
@@ -252,10 +208,12 @@ public final class BaselineFunction
         // windows close no further than this timer's time.
         watermark =
                 endOfInput || subject.ordersEvents() ? timestamp : Math.max(timestamp, watermark);
+        // A subject that orders its events scores a minute at a time, the timers of earlier
+        // minutes having fired before; a key held for its seed scores all it holds at once.
         if (subject.ordersEvents()) {
-            drain(timestamp, ctx, out);
+            score(held.release(timestamp), ctx, out);
         } else if (config.peerSeeding()) {
-            drainAll(ctx, out);
+            score(held.releaseAll(), ctx, out);
         }
         // End of a bounded input: score the windows the data covers, but neither a window the
         // data ends inside nor silence after it; the end of the data is not the keys' doing.

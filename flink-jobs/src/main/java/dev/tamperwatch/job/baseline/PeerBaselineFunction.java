@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,6 +25,10 @@ import org.apache.flink.util.Collector;
  * members, with the same detectors as the members, and publishes the group's states, with how many
  * members a window of it covers ({@link ActiveMembers}), at the end of every window it closes.
  * Raises no alerts.
+ *
+ * <p>A group's members write to many partitions, read in whatever order the fetches come, so the
+ * group's events are held until the watermark passes them and folded in event-time order: a group's
+ * baselines, and the keys seeded from them, are the same in every run.
  */
 public final class PeerBaselineFunction extends KeyedProcessFunction<String, Event, PeerSnapshot> {
 
@@ -43,6 +48,7 @@ public final class PeerBaselineFunction extends KeyedProcessFunction<String, Eve
     private transient MapState<Long, Integer> activeInWindow;
 
     private transient ValueState<ActiveMembers> members;
+    private transient HeldEvents held;
 
     public PeerBaselineFunction(Subject subject, PipelineConfig config) {
         this.subject = subject;
@@ -69,18 +75,27 @@ public final class PeerBaselineFunction extends KeyedProcessFunction<String, Eve
                         "active-members", TypeInformation.of(ActiveMembers.class));
         membersDescriptor.enableTimeToLive(ttl);
         members = getRuntimeContext().getState(membersDescriptor);
+        held = new HeldEvents(getRuntimeContext());
     }
 
     @Override
     public void processElement(Event event, Context ctx, Collector<PeerSnapshot> out)
             throws Exception {
         long time = event.getEventTime().toEpochMilli();
-        countMember(subject.keyOf(event), windows.startOf(time), ctx);
-        states.observe(event, time, ScoreSink.NONE, ctx.timerService(), (finding, at) -> {});
+        // The members' baselines score no late event (they dead-letter it); the group learns none.
+        if (!LateEvents.isLate(time, ctx.timerService().currentWatermark(), config.window())) {
+            held.hold(event, time, ctx.timerService());
+        }
+    }
+
+    private void observe(Event event, TimerService timers) throws Exception {
+        long time = event.getEventTime().toEpochMilli();
+        countMember(subject.keyOf(event), windows.startOf(time), timers);
+        states.observe(event, time, ScoreSink.NONE, timers, (finding, at) -> {});
     }
 
     /** Counts the member once in the window it acted in; a straggler of an older window not. */
-    private void countMember(String member, long window, Context ctx) throws Exception {
+    private void countMember(String member, long window, TimerService timers) throws Exception {
         Long last = lastActive.get(member);
         if (last != null && last >= window) {
             return;
@@ -88,14 +103,18 @@ public final class PeerBaselineFunction extends KeyedProcessFunction<String, Eve
         lastActive.put(member, window);
         Integer active = activeInWindow.get(window);
         activeInWindow.put(window, active == null ? 1 : active + 1);
-        ctx.timerService().registerEventTimeTimer(windows.endOf(window));
+        timers.registerEventTimeTimer(windows.endOf(window));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PeerSnapshot> out)
             throws Exception {
-        long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
-        states.advance(watermark, ScoreSink.NONE, ctx.timerService(), (finding, time) -> {});
+        // Held events of later minutes wait for their own timers, which fire in time order: the
+        // windows close no further than this timer's time.
+        for (Event event : held.release(timestamp)) {
+            observe(event, ctx.timerService());
+        }
+        states.advance(timestamp, ScoreSink.NONE, ctx.timerService(), (finding, time) -> {});
         if (Math.floorMod(timestamp, windows.sizeMillis()) != 0) {
             return;
         }

@@ -16,14 +16,20 @@ import java.util.List;
  *
  * <p>A member is seeded with the latest baseline taken at or before its first event: a value that
  * does not depend on when the snapshots happen to arrive, once the watermark has passed that event.
+ * Snapshots can arrive well before the keyed events of their time (the keyed input lags behind the
+ * small broadcast one during a catch-up), so a baseline is dropped only when a later one already
+ * covers every time still to be asked for, not because newer ones arrived.
  *
  * <p>Layout: a version byte, a count, then per baseline (oldest first) its time, members, length
  * and bytes.
  */
 final class PeerHistory {
 
-    /** Baselines kept per group and detector: one per window the group closed, the latest first. */
-    static final int CAPACITY = 4;
+    /**
+     * Most baselines kept per group and detector, whatever the watermark: a keyed input lagging
+     * more windows than this behind the snapshots may seed some keys from a later baseline.
+     */
+    static final int CAPACITY = 24;
 
     private static final byte VERSION = 1;
 
@@ -40,9 +46,11 @@ final class PeerHistory {
 
     /**
      * {@code history} (null for none) with {@code baseline} added, in time order, replacing one
-     * taken at the same time, and only the latest {@link #CAPACITY} kept.
+     * taken at the same time; keeps what {@link #latestAtOrBefore} can return for any time at or
+     * after {@code earliestAsked} — the latest baseline at or before it and every later one — and
+     * of those at most the latest {@link #CAPACITY}.
      */
-    static byte[] with(byte[] history, Baseline baseline) {
+    static byte[] with(byte[] history, Baseline baseline, long earliestAsked) {
         List<Baseline> entries = decode(history);
         entries.removeIf(entry -> entry.asOf == baseline.asOf);
         int at = 0;
@@ -50,6 +58,9 @@ final class PeerHistory {
             at++;
         }
         entries.add(at, baseline);
+        while (entries.size() > 1 && entries.get(1).asOf <= earliestAsked) {
+            entries.remove(0);
+        }
         while (entries.size() > CAPACITY) {
             entries.remove(0);
         }

@@ -63,13 +63,14 @@ public enum Subject {
     }
 
     /**
-     * Whether a key's events are scored in event-time order, once the watermark has passed them.
-     * Only a model's: its events come from every partition of the events topic, which a job
-     * catching up reads a fetch at a time, hours of one partition before hours of another; an
-     * identity's or an agent's come from one partition, in order, and are scored at once.
+     * Whether a key's events are scored in event-time order, once the watermark has passed them: a
+     * model's, which come from every partition of the events topic, and a delegator's, which come
+     * from the partitions of every agent acting for it. A job catching up reads partitions a fetch
+     * at a time, hours of one before hours of another. An identity's or an agent's events come from
+     * one partition, in order, and are scored at once.
      */
     public boolean ordersEvents() {
-        return this == MODEL;
+        return this == MODEL || this == DELEGATOR;
     }
 
     /** The key of the event's subject, or null when the event has none. */

@@ -24,11 +24,11 @@ class PeerHistoryTest {
     void theLatestBaselineAtOrBeforeATimeIsFoundWhateverTheOrderOfArrival() {
         byte[] inOrder = null;
         for (int t = 1; t <= 3; t++) {
-            inOrder = PeerHistory.with(inOrder, at(t * 100L, t));
+            inOrder = PeerHistory.with(inOrder, at(t * 100L, t), Long.MIN_VALUE);
         }
-        byte[] shuffled = PeerHistory.with(null, at(300, 3));
-        shuffled = PeerHistory.with(shuffled, at(100, 1));
-        shuffled = PeerHistory.with(shuffled, at(200, 2));
+        byte[] shuffled = PeerHistory.with(null, at(300, 3), Long.MIN_VALUE);
+        shuffled = PeerHistory.with(shuffled, at(100, 1), Long.MIN_VALUE);
+        shuffled = PeerHistory.with(shuffled, at(200, 2), Long.MIN_VALUE);
 
         assertThat(shuffled).isEqualTo(inOrder);
         assertThat(stateAt(inOrder, 99)).isNull();
@@ -40,12 +40,32 @@ class PeerHistoryTest {
     }
 
     @Test
-    void onlyTheLatestFewAreKeptAndATimeTakenAgainIsReplaced() {
+    void baselinesStayUntilALaterOneCoversEveryTimeStillAskedFor() {
+        byte[] history = null;
+        for (int t = 1; t <= 10; t++) {
+            history = PeerHistory.with(history, at(t * 100L, t), Long.MIN_VALUE);
+        }
+        assertThat(stateAt(history, 100))
+                .as("nothing asked about yet is dropped")
+                .isEqualTo(state(1));
+
+        history = PeerHistory.with(history, at(1_100, 11), 450);
+
+        assertThat(stateAt(history, 399)).as("no longer asked for").isNull();
+        assertThat(stateAt(history, 450))
+                .as("still covers the earliest time asked")
+                .isEqualTo(state(4));
+        assertThat(stateAt(history, 1_000)).isEqualTo(state(10));
+        assertThat(stateAt(history, 1_100)).isEqualTo(state(11));
+    }
+
+    @Test
+    void atMostTheCapacityIsKeptAndATimeTakenAgainIsReplaced() {
         byte[] history = null;
         for (int t = 1; t <= PeerHistory.CAPACITY + 2; t++) {
-            history = PeerHistory.with(history, at(t, t));
+            history = PeerHistory.with(history, at(t, t), Long.MIN_VALUE);
         }
-        history = PeerHistory.with(history, at(PeerHistory.CAPACITY + 2, 99));
+        history = PeerHistory.with(history, at(PeerHistory.CAPACITY + 2, 99), Long.MIN_VALUE);
 
         assertThat(stateAt(history, 2)).as("dropped").isNull();
         assertThat(stateAt(history, 3)).isEqualTo(state(3));

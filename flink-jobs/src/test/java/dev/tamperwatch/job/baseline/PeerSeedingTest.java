@@ -54,6 +54,7 @@ class PeerSeedingTest {
 
         List<AlertRecord> laterFirst = run(List.of(calm, later), jailbroken, List.of());
         List<AlertRecord> laterAfter = run(List.of(calm), jailbroken, List.of(later));
+        List<AlertRecord> manyLaterFirst = run(laterOnes(calm, later), jailbroken, List.of());
         List<AlertRecord> unseeded = run(List.of(), jailbroken, List.of());
         later.asOf = calm.asOf;
         List<AlertRecord> seededFromRefusingPeers = run(List.of(later), jailbroken, List.of());
@@ -66,10 +67,29 @@ class PeerSeedingTest {
         assertThat(laterAfter)
                 .extracting(a -> a.json)
                 .isEqualTo(laterFirst.stream().map(a -> a.json).toList());
+        assertThat(manyLaterFirst)
+                .as("20 later baselines arriving before the key's first event")
+                .extracting(a -> a.json)
+                .isEqualTo(laterFirst.stream().map(a -> a.json).toList());
         assertThat(unseeded).as("without peers the key is still warming up").isEmpty();
         assertThat(seededFromRefusingPeers)
                 .as("the seed is the peers' as of the first event")
                 .isEmpty();
+    }
+
+    /** {@code calm}, then {@code later}'s baseline as of each of the next 20 hours. */
+    private static List<PeerSnapshot> laterOnes(PeerSnapshot calm, PeerSnapshot later) {
+        List<PeerSnapshot> snapshots = new ArrayList<>(List.of(calm));
+        for (int hour = 1; hour <= 20; hour++) {
+            snapshots.add(
+                    new PeerSnapshot(
+                            later.peerKey,
+                            later.detector,
+                            calm.asOf + hour * HOUR,
+                            later.members,
+                            later.state));
+        }
+        return snapshots;
     }
 
     /** The identity's first hour in the group: 20 outputs, three in four refused. */
