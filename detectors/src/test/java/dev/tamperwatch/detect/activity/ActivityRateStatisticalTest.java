@@ -3,6 +3,7 @@ package dev.tamperwatch.detect.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.detect.Tallies;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -116,12 +117,7 @@ class ActivityRateStatisticalTest {
                                 windowFindings, driftFindings, key.scoredWindows, key.maxStateBytes
                             };
                         })
-                .reduce(
-                        new long[4],
-                        (a, b) ->
-                                new long[] {
-                                    a[0] + b[0], a[1] + b[1], a[2] + b[2], Math.max(a[3], b[3])
-                                });
+                .reduce(new long[4], Tallies::sumButMaxLast);
     }
 
     @Test
@@ -176,9 +172,7 @@ class ActivityRateStatisticalTest {
                                         }
                                         return firstDetection;
                                     })
-                            .reduce(
-                                    new long[3],
-                                    (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+                            .reduce(new long[3], Tallies::sum);
             report.append(
                     String.format(
                             " base %s/h: %.2f in window 1, %.2f within 2, %.2f within 3;",
@@ -284,12 +278,7 @@ class ActivityRateStatisticalTest {
                 IntStream.range(0, groups)
                         .parallel()
                         .mapToObj(g -> seededGroup(detector, g))
-                        .reduce(
-                                new long[7],
-                                (a, b) ->
-                                        IntStream.range(0, 7)
-                                                .mapToLong(i -> a[i] + b[i])
-                                                .toArray());
+                        .reduce(new long[7], Tallies::sum);
         double measured = (double) tally[1] / tally[0];
         long keys = 4L * groups;
         System.out.printf(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.ScoreSink;
+import dev.tamperwatch.detect.Tallies;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -204,7 +205,7 @@ class EmbeddingDriftStatisticalTest {
                                                                                     .SHIFT_MEASURE));
                                     return new long[] {shifted ? 1 : 0, outliers, burst, flagged};
                                 })
-                        .reduce(new long[4], EmbeddingDriftStatisticalTest::sum);
+                        .reduce(new long[4], Tallies::sum);
         double power = (double) totals[0] / keys;
         double outlierShare = (double) totals[1] / totals[2];
         System.out.printf(
@@ -259,7 +260,7 @@ class EmbeddingDriftStatisticalTest {
                                                                                     .SHIFT_MEASURE));
                                     return new long[] {shifted ? 1 : 0, events};
                                 })
-                        .reduce(new long[2], EmbeddingDriftStatisticalTest::sum);
+                        .reduce(new long[2], Tallies::sum);
         double power = (double) totals[0] / keys;
         System.out.printf(
                 "embedding-drift topic mix 55/27/18%% -> 10/10/80%%, 100 events at defaults:"
@@ -651,14 +652,6 @@ class EmbeddingDriftStatisticalTest {
         }
     }
 
-    private static long[] sum(long[] a, long[] b) {
-        long[] out = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] + b[i];
-        }
-        return out;
-    }
-
     /**
      * New keys seeded from a peer group: a key fed the events of {@value #MEMBERS} members as one
      * stream for 40 windows, every member drawing from six shared subtopics (64 dims) with a mix of
@@ -683,7 +676,7 @@ class EmbeddingDriftStatisticalTest {
                 IntStream.range(0, groups)
                         .parallel()
                         .mapToObj(g -> seededGroup(detector, g))
-                        .reduce(new long[9], EmbeddingDriftStatisticalTest::sum);
+                        .reduce(new long[9], Tallies::sum);
         double events = (double) tally[1] / tally[0];
         double shift = (double) tally[3] / Math.max(1, tally[2]);
         System.out.printf(

@@ -3,6 +3,7 @@ package dev.tamperwatch.detect.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.detect.Tallies;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,7 @@ class RefusalRateStatisticalTest {
                                     boolean second = !key.window(perWindow, 0.30).isEmpty();
                                     return new long[] {first ? 1 : 0, first || second ? 1 : 0};
                                 })
-                        .reduce(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+                        .reduce(new long[2], Tallies::sum);
         return new double[] {(double) detected[0] / keys, (double) detected[1] / keys};
     }
 
@@ -217,7 +218,7 @@ class RefusalRateStatisticalTest {
                                     boolean second = !key.window(40, 0.0).isEmpty();
                                     return new long[] {first ? 1 : 0, first || second ? 1 : 0};
                                 })
-                        .reduce(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+                        .reduce(new long[2], Tallies::sum);
         double firstWindow = (double) detected[0] / keys;
         double withinTwo = (double) detected[1] / keys;
         System.out.printf(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tamperwatch.detect.Finding;
 import dev.tamperwatch.detect.Measure;
+import dev.tamperwatch.detect.Tallies;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -308,7 +309,7 @@ class ToolCallDistributionStatisticalTest {
                                         agent.maxStateBytes
                                     };
                                 })
-                        .reduce(new long[7], ToolCallDistributionStatisticalTest::sumButMaxLast);
+                        .reduce(new long[7], Tallies::sumButMaxLast);
         double shiftRate = (double) totals[1] / totals[0];
         double noveltyPerCall = (double) totals[3] / totals[2];
         double noveltyPerWindow = (double) totals[5] / totals[4];
@@ -374,7 +375,7 @@ class ToolCallDistributionStatisticalTest {
                                         agent.maxStateBytes
                                     };
                                 })
-                        .reduce(new long[12], ToolCallDistributionStatisticalTest::sumButMaxLast);
+                        .reduce(new long[12], Tallies::sumButMaxLast);
         double keyWindows = totals[0];
         double[] rates = {
             totals[1] / keyWindows,
@@ -513,7 +514,7 @@ class ToolCallDistributionStatisticalTest {
                 IntStream.range(0, types)
                         .parallel()
                         .mapToObj(t -> seededMixAgents(detector, t))
-                        .reduce(new long[6], ToolCallDistributionStatisticalTest::sum);
+                        .reduce(new long[6], Tallies::sum);
         double shiftRate = (double) mixes[1] / mixes[0];
         System.out.printf(
                 "seeded new agents, tool mixes: shift false alarms %d in %d key-windows = %.2e"
@@ -542,7 +543,7 @@ class ToolCallDistributionStatisticalTest {
                 IntStream.range(0, workflowTypes)
                         .parallel()
                         .mapToObj(t -> seededWorkflowAgents(detector, t))
-                        .reduce(new long[6], ToolCallDistributionStatisticalTest::sum);
+                        .reduce(new long[6], Tallies::sum);
         double threshold = detector.config().noveltyThreshold();
         double[] rates = {
             (double) flows[1] / flows[0], (double) flows[2] / flows[0], (double) flows[3] / flows[0]
@@ -653,18 +654,6 @@ class ToolCallDistributionStatisticalTest {
             tally[4 + seed] = flagged ? 1 : 0;
         }
         return tally;
-    }
-
-    private static long[] sum(long[] x, long[] y) {
-        return IntStream.range(0, x.length).mapToLong(i -> x[i] + y[i]).toArray();
-    }
-
-    private static long[] sumButMaxLast(long[] x, long[] y) {
-        long[] sum = new long[x.length];
-        for (int i = 0; i < x.length; i++) {
-            sum[i] = i == x.length - 1 ? Math.max(x[i], y[i]) : x[i] + y[i];
-        }
-        return sum;
     }
 
     /** Fractions of agents detected in the first and within two windows after the shift. */

@@ -3,6 +3,7 @@ package dev.tamperwatch.detect.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tamperwatch.detect.Finding;
+import dev.tamperwatch.detect.Tallies;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -125,7 +126,7 @@ class UsageStatisticalTest {
                                     }
                                     return new long[] {scored, findings};
                                 })
-                        .reduce(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+                        .reduce(new long[2], Tallies::sum);
         double measured = (double) tally[1] / tally[0];
         System.out.printf(
                 "usage per-output false alarms, %s: %d in %d outputs = %.2e (configured %.0e)%n",
@@ -261,12 +262,7 @@ class UsageStatisticalTest {
                 IntStream.range(0, groups)
                         .parallel()
                         .mapToObj(g -> seededGroup(detector, g, sizes))
-                        .reduce(
-                                new long[7],
-                                (a, b) ->
-                                        IntStream.range(0, 7)
-                                                .mapToLong(i -> a[i] + b[i])
-                                                .toArray());
+                        .reduce(new long[7], Tallies::sum);
         double cost = (double) tally[1] / tally[0];
         double outputs = (double) tally[3] / tally[2];
         System.out.printf(
@@ -399,12 +395,7 @@ class UsageStatisticalTest {
                                     }
                                     return counts;
                                 })
-                        .reduce(
-                                new long[4],
-                                (a, b) ->
-                                        new long[] {
-                                            a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]
-                                        });
+                        .reduce(new long[4], Tallies::sum);
         double cost = (double) tally[1] / tally[0];
         double drift = (double) tally[3] / tally[2];
         System.out.printf(
@@ -457,7 +448,7 @@ class UsageStatisticalTest {
                                     }
                                     return hits;
                                 })
-                        .reduce(new long[multiples.length], UsageStatisticalTest::sum);
+                        .reduce(new long[multiples.length], Tallies::sum);
         double[] power = new double[multiples.length];
         for (int c = 0; c < multiples.length; c++) {
             power[c] = detected[c] / (double) keys;
@@ -473,14 +464,6 @@ class UsageStatisticalTest {
         assertThat(power[2])
                 .as("100x at sigma 1 (p99.9 is 22x; true tail 2e-6)")
                 .isGreaterThanOrEqualTo(0.85);
-    }
-
-    private static long[] sum(long[] a, long[] b) {
-        long[] total = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            total[i] = a[i] + b[i];
-        }
-        return total;
     }
 
     @Test
@@ -635,7 +618,7 @@ class UsageStatisticalTest {
                                     }
                                     return counts;
                                 })
-                        .reduce(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+                        .reduce(new long[2], Tallies::sum);
         double drift = (double) tally[1] / tally[0];
         System.out.printf(
                 "usage per-window growth false alarms, outputs in conversations (1 + Poisson(4)"
