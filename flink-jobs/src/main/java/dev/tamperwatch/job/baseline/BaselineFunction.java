@@ -25,7 +25,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keeps the baselines of one kind of subject (identities or agents): for each event, every detector
+ * Keeps the baselines of one kind of subject ({@link Subject}): for each event, every detector
  * bound to the subject folds in its observation and its findings leave as rendered alerts; window
  * closes run on event-time timers at each detector's deadline.
  *
