@@ -77,6 +77,82 @@ class PeerSeedingTest {
                 .isEmpty();
     }
 
+    @Test
+    void theGroupFoldsItsMembersEventsInEventTimeOrderWhateverOrderTheyArriveIn() throws Exception {
+        List<List<Event>> hours = new ArrayList<>();
+        for (int hour = 0; hour < PEER_HOURS; hour++) {
+            List<Event> outputs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long time = T0 + hour * HOUR + i * 18_000L;
+                // Each hour ends with ten refusals: where they are counted shows in the state.
+                outputs.add(inGroup(events.output("u-" + i % 4, time, i >= 190)));
+            }
+            hours.add(outputs);
+        }
+        List<Event> inOrder = new ArrayList<>();
+        List<Long> watermarksInOrder = new ArrayList<>();
+        List<Event> interleaved = new ArrayList<>();
+        List<Long> watermarksInterleaved = new ArrayList<>();
+        for (int hour = 0; hour < PEER_HOURS; hour++) {
+            List<Event> outputs = hours.get(hour);
+            inOrder.addAll(outputs);
+            fill(watermarksInOrder, inOrder.size(), T0 + (hour + 1) * HOUR);
+            // A lagging partition: an hour's last ten outputs arrive after the next hour's first.
+            interleaved.addAll(outputs.subList(0, 190));
+            if (hour > 0) {
+                interleaved.addAll(hours.get(hour - 1).subList(190, 200));
+                fill(watermarksInterleaved, interleaved.size(), T0 + hour * HOUR);
+            }
+        }
+        interleaved.addAll(hours.get(PEER_HOURS - 1).subList(190, 200));
+        fill(watermarksInterleaved, interleaved.size(), T0 + PEER_HOURS * HOUR);
+
+        List<PeerSnapshot> ordered = peerSnapshots(inOrder, watermarksInOrder);
+        List<PeerSnapshot> arrived = peerSnapshots(interleaved, watermarksInterleaved);
+
+        assertThat(ordered).extracting(s -> s.asOf).containsOnly(hoursAfterT0(PEER_HOURS));
+        assertThat(arrived).hasSameSizeAs(ordered);
+        for (int i = 0; i < ordered.size(); i++) {
+            assertThat(arrived.get(i).asOf).isEqualTo(ordered.get(i).asOf);
+            assertThat(arrived.get(i).state)
+                    .as("%s as of %s", ordered.get(i).detector, ordered.get(i).asOf)
+                    .isEqualTo(ordered.get(i).state);
+        }
+    }
+
+    /**
+     * Pads {@code watermarks}, one per event, to {@code events} entries ending with {@code
+     * watermark}: the watermark to emit after the last of them; {@code Long.MIN_VALUE} for none.
+     */
+    private static void fill(List<Long> watermarks, int events, long watermark) {
+        while (watermarks.size() < events - 1) {
+            watermarks.add(Long.MIN_VALUE);
+        }
+        watermarks.add(watermark);
+    }
+
+    /**
+     * The group's snapshots of {@code outputs} fed in that order, each followed by its watermark.
+     */
+    private List<PeerSnapshot> peerSnapshots(List<Event> outputs, List<Long> watermarks)
+            throws Exception {
+        try (var harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new PeerBaselineFunction(Subject.PRINCIPAL, config),
+                        Subject.PRINCIPAL::peerKeyOf,
+                        Types.STRING)) {
+            harness.open();
+            for (int i = 0; i < outputs.size(); i++) {
+                Event output = outputs.get(i);
+                harness.processElement(output, output.getEventTime().toEpochMilli());
+                if (watermarks.get(i) != Long.MIN_VALUE) {
+                    harness.processWatermark(watermarks.get(i));
+                }
+            }
+            return harness.extractOutputValues();
+        }
+    }
+
     /** {@code calm}, then {@code later}'s baseline as of each of the next 20 hours. */
     private static List<PeerSnapshot> laterOnes(PeerSnapshot calm, PeerSnapshot later) {
         List<PeerSnapshot> snapshots = new ArrayList<>(List.of(calm));
