@@ -10,15 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The latest few baselines of one peer group for one detector, each with the event time it was
- * taken at, kept in broadcast state as one byte array so that every operator instance holds the
- * same value whatever order the snapshots of different groups reach it in.
+ * The latest baselines of one peer group for one detector, each with the event time it was taken
+ * at, kept in broadcast state as one byte array, in time order whatever order the snapshots reach
+ * an operator instance in.
  *
  * <p>A member is seeded with the latest baseline taken at or before its first event: a value that
  * does not depend on when the snapshots happen to arrive, once the watermark has passed that event.
  * Snapshots can arrive well before the keyed events of their time (the keyed input lags behind the
  * small broadcast one during a catch-up), so a baseline is dropped only when a later one already
- * covers every time still to be asked for, not because newer ones arrived.
+ * covers every time still to be asked for, not because newer ones arrived. Instances drop at their
+ * own watermarks, so their values may differ by baselines no longer asked for; restored onto more
+ * instances than it was taken from, a new instance gets another's copy and may lack a baseline one
+ * of its keys would have asked for (that key is then seeded from a later one, or not at all).
  *
  * <p>Layout: a version byte, a count, then per baseline (oldest first) its time, members, length
  * and bytes.
