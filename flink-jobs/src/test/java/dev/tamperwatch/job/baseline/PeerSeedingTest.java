@@ -11,6 +11,7 @@ import dev.tamperwatch.schema.avro.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -79,36 +80,24 @@ class PeerSeedingTest {
 
     @Test
     void theGroupFoldsItsMembersEventsInEventTimeOrderWhateverOrderTheyArriveIn() throws Exception {
-        List<List<Event>> hours = new ArrayList<>();
-        for (int hour = 0; hour < PEER_HOURS; hour++) {
-            List<Event> outputs = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                long time = T0 + hour * HOUR + i * 18_000L;
-                // Each hour ends with ten refusals: where they are counted shows in the state.
-                outputs.add(inGroup(events.output("u-" + i % 4, time, i >= 190)));
+        // Each hour ends with ten refusals: where they are counted shows in the state.
+        List<List<Event>> hours = groupHours((hour, i) -> i >= 190);
+        // A lagging partition: an hour's last ten outputs arrive after the next hour's first.
+        List<List<Event>> interleaved = new ArrayList<>();
+        for (int hour = 1; hour <= PEER_HOURS; hour++) {
+            List<Event> batch = new ArrayList<>();
+            if (hour == 1) {
+                batch.addAll(hours.get(0).subList(0, 190));
             }
-            hours.add(outputs);
-        }
-        List<Event> inOrder = new ArrayList<>();
-        List<Long> watermarksInOrder = new ArrayList<>();
-        List<Event> interleaved = new ArrayList<>();
-        List<Long> watermarksInterleaved = new ArrayList<>();
-        for (int hour = 0; hour < PEER_HOURS; hour++) {
-            List<Event> outputs = hours.get(hour);
-            inOrder.addAll(outputs);
-            fill(watermarksInOrder, inOrder.size(), T0 + (hour + 1) * HOUR);
-            // A lagging partition: an hour's last ten outputs arrive after the next hour's first.
-            interleaved.addAll(outputs.subList(0, 190));
-            if (hour > 0) {
-                interleaved.addAll(hours.get(hour - 1).subList(190, 200));
-                fill(watermarksInterleaved, interleaved.size(), T0 + hour * HOUR);
+            if (hour < PEER_HOURS) {
+                batch.addAll(hours.get(hour).subList(0, 190));
             }
+            batch.addAll(hours.get(hour - 1).subList(190, 200));
+            interleaved.add(batch);
         }
-        interleaved.addAll(hours.get(PEER_HOURS - 1).subList(190, 200));
-        fill(watermarksInterleaved, interleaved.size(), T0 + PEER_HOURS * HOUR);
 
-        List<PeerSnapshot> ordered = peerSnapshots(inOrder, watermarksInOrder);
-        List<PeerSnapshot> arrived = peerSnapshots(interleaved, watermarksInterleaved);
+        List<PeerSnapshot> ordered = peerSnapshots(hours);
+        List<PeerSnapshot> arrived = peerSnapshots(interleaved);
 
         assertThat(ordered).extracting(s -> s.asOf).containsOnly(hoursAfterT0(PEER_HOURS));
         assertThat(arrived).hasSameSizeAs(ordered);
@@ -117,39 +106,6 @@ class PeerSeedingTest {
             assertThat(arrived.get(i).state)
                     .as("%s as of %s", ordered.get(i).detector, ordered.get(i).asOf)
                     .isEqualTo(ordered.get(i).state);
-        }
-    }
-
-    /**
-     * Pads {@code watermarks}, one per event, to {@code events} entries ending with {@code
-     * watermark}: the watermark to emit after the last of them; {@code Long.MIN_VALUE} for none.
-     */
-    private static void fill(List<Long> watermarks, int events, long watermark) {
-        while (watermarks.size() < events - 1) {
-            watermarks.add(Long.MIN_VALUE);
-        }
-        watermarks.add(watermark);
-    }
-
-    /**
-     * The group's snapshots of {@code outputs} fed in that order, each followed by its watermark.
-     */
-    private List<PeerSnapshot> peerSnapshots(List<Event> outputs, List<Long> watermarks)
-            throws Exception {
-        try (var harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new PeerBaselineFunction(Subject.PRINCIPAL, config),
-                        Subject.PRINCIPAL::peerKeyOf,
-                        Types.STRING)) {
-            harness.open();
-            for (int i = 0; i < outputs.size(); i++) {
-                Event output = outputs.get(i);
-                harness.processElement(output, output.getEventTime().toEpochMilli());
-                if (watermarks.get(i) != Long.MIN_VALUE) {
-                    harness.processWatermark(watermarks.get(i));
-                }
-            }
-            return harness.extractOutputValues();
         }
     }
 
@@ -205,21 +161,40 @@ class PeerSeedingTest {
 
     /** The group's snapshots over {@link #PEER_HOURS} hours of four members' outputs. */
     private List<PeerSnapshot> peerSnapshots(double refusalRate) throws Exception {
+        int every = (int) Math.round(1 / refusalRate);
+        return peerSnapshots(groupHours((hour, i) -> (hour * 200 + i) % every == 0));
+    }
+
+    /** Four members' 200 outputs in each of {@link #PEER_HOURS} hours, refused where told. */
+    private List<List<Event>> groupHours(BiPredicate<Integer, Integer> refusedAt) {
+        List<List<Event>> hours = new ArrayList<>();
+        for (int hour = 0; hour < PEER_HOURS; hour++) {
+            List<Event> outputs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long time = T0 + hour * HOUR + i * 18_000L;
+                outputs.add(inGroup(events.output("u-" + i % 4, time, refusedAt.test(hour, i))));
+            }
+            hours.add(outputs);
+        }
+        return hours;
+    }
+
+    /**
+     * The group's snapshots of {@code batches} fed in that order, the watermark reaching the end of
+     * hour k after the k-th batch.
+     */
+    private List<PeerSnapshot> peerSnapshots(List<List<Event>> batches) throws Exception {
         try (var harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         new PeerBaselineFunction(Subject.PRINCIPAL, config),
                         Subject.PRINCIPAL::peerKeyOf,
                         Types.STRING)) {
             harness.open();
-            int every = (int) Math.round(1 / refusalRate);
-            int n = 0;
-            for (int hour = 0; hour < PEER_HOURS; hour++) {
-                for (int i = 0; i < 200; i++) {
-                    long time = T0 + hour * HOUR + i * 18_000L;
-                    Event output = events.output("u-" + i % 4, time, n++ % every == 0);
-                    harness.processElement(inGroup(output), time);
+            for (int k = 0; k < batches.size(); k++) {
+                for (Event output : batches.get(k)) {
+                    harness.processElement(output, output.getEventTime().toEpochMilli());
                 }
-                harness.processWatermark(T0 + (hour + 1) * HOUR);
+                harness.processWatermark(T0 + (k + 1) * HOUR);
             }
             return harness.extractOutputValues();
         }
